@@ -4,6 +4,10 @@ namespace PgHa.Testing.Selectors;
 /// Kube's label selector lexer (k8s.io/apimachinery/pkg/labels <c>Lexer</c>): words, the keywords
 /// <c>in</c>/<c>notin</c>, and the symbols <c>= == != ! ( ) , &gt; &lt;</c>, the longest symbol first.
 /// </summary>
+/// <remarks>
+/// Like kube's, it reads a NUL character as the end of the input where a token should start, and swallows
+/// one that ends a word or a symbol.
+/// </remarks>
 internal static class LabelSelectorLexer
 {
     /// <summary>All tokens of <paramref name="text"/>, ending with <see cref="LabelSelectorToken.EndOfString"/>.</summary>

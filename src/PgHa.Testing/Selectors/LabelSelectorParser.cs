@@ -3,12 +3,11 @@ using PgHa.Testing.Validation;
 namespace PgHa.Testing.Selectors;
 
 /// <summary>
-/// Kube's label selector lexer and recursive-descent parser (k8s.io/apimachinery/pkg/labels, Kubernetes
-/// v1.32), token for token, so that every input is accepted or refused exactly as kube does and with kube's
-/// message.
+/// Kube's label selector recursive-descent parser (k8s.io/apimachinery/pkg/labels, Kubernetes v1.32), token
+/// for token, so that every input is accepted or refused exactly as kube does and with kube's message.
 /// </summary>
 /// <remarks>
-/// Kube's quirks are kept on purpose: a NUL character ends the input where whitespace is expected;
+/// Kube's quirks are kept on purpose (see also <see cref="LabelSelectorLexer"/> for NUL characters):
 /// <c>in</c>/<c>notin</c> are ordinary words as keys and values; <c>x in (a,,)</c> and <c>x in (,,)</c> are
 /// refused (fixed only in kube 1.35) while <c>x in (,,,)</c> is accepted.
 /// </remarks>
