@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace PgHa.Testing.Tables;
+
+/// <summary>kube's <c>printEndpointSlice</c>: NAME, ADDRESSTYPE, PORTS, ENDPOINTS, AGE.</summary>
+internal sealed class EndpointSlicePrinter : TablePrinter
+{
+    private const int MaxShown = 3;
+
+    public static EndpointSlicePrinter Instance { get; } = new();
+
+    public override IReadOnlyList<TableColumnDefinition> Columns { get; } =
+    [
+        NameColumn,
+        new("AddressType", "string", Description: ColumnDescriptions.EndpointSliceAddressType),
+        new("Ports", "string", Description: ColumnDescriptions.EndpointSlicePorts),
+        new("Endpoints", "string", Description: ColumnDescriptions.EndpointSliceEndpoints),
+        AgeColumn,
+    ];
+
+    public override void AddCells(JsonObject obj, DateTimeOffset now, JsonArray cells)
+    {
+        cells.Add(NameOf(obj));
+        cells.Add(TableJson.GetStringOrEmpty(obj, "addressType"));
+        cells.Add(FormatPorts(TableJson.GetArray(obj, "ports")));
+        cells.Add(FormatEndpoints(TableJson.GetArray(obj, "endpoints")));
+        cells.Add(AgeOf(obj, now));
+    }
+
+    /// <summary>kube's <c>formatDiscoveryPorts</c>: port numbers, else the port name, else <c>*</c>.</summary>
+    public static string FormatPorts(JsonArray? ports)
+    {
+        var list = new List<string>(MaxShown);
+        var more = false;
+        var count = 0;
+        foreach (var entry in ports ?? [])
+        {
+            var port = entry as JsonObject;
+            if (list.Count < MaxShown)
+            {
+                string text;
+                if (TableJson.Has(port, "port"))
+                {
+                    text = TableJson.GetInt64(port, "port").ToString(CultureInfo.InvariantCulture);
+                }
+                else
+                {
+                    text = TableJson.Has(port, "name") ? TableJson.GetStringOrEmpty(port, "name") : "*";
+                }
+
+                list.Add(text);
+            }
+            else if (list.Count == MaxShown)
+            {
+                more = true;
+            }
+
+            count++;
+        }
+
+        return ListWithMore(list, more, count);
+    }
+
+    /// <summary>kube's <c>formatDiscoveryEndpoints</c>: every address of every endpoint, ready or not.</summary>
+    public static string FormatEndpoints(JsonArray? endpoints)
+    {
+        var list = new List<string>(MaxShown);
+        var more = false;
+        var count = 0;
+        foreach (var entry in endpoints ?? [])
+        {
+            foreach (var address in TableJson.GetArray(entry as JsonObject, "addresses") ?? [])
+            {
+                if (list.Count < MaxShown)
+                {
+                    list.Add(TableJson.AsString(address) ?? string.Empty);
+                }
+                else if (list.Count == MaxShown)
+                {
+                    more = true;
+                }
+
+                count++;
+            }
+        }
+
+        return ListWithMore(list, more, count);
+    }
+
+    private static string ListWithMore(List<string> list, bool more, int count)
+    {
+        var joined = string.Join(',', list);
+        if (more)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{joined} + {count - MaxShown} more...");
+        }
+
+        return joined.Length == 0 ? "<unset>" : joined;
+    }
+}
