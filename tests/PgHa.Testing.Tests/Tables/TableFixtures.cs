@@ -11,8 +11,8 @@ internal static class TableFixtures
     /// <summary>Just after the seed's last lock renewal; the seed objects were created 45 hours earlier.</summary>
     public static readonly DateTimeOffset Now = DateTimeOffset.Parse("2022-11-18T06:19:00Z", CultureInfo.InvariantCulture);
 
-    public static readonly ResourceType Services = Core("services", "service", "Service");
-    public static readonly ResourceType Endpoints = Core("endpoints", "endpoints", "Endpoints");
+    public static readonly ResourceType Services = Core("services", "service", "Service") with { ShortNames = ["svc"] };
+    public static readonly ResourceType Endpoints = Core("endpoints", "endpoints", "Endpoints") with { ShortNames = ["ep"] };
     public static readonly ResourceType Pods = Core("pods", "pod", "Pod");
     public static readonly ResourceType ConfigMaps = Core("configmaps", "configmap", "ConfigMap");
     public static readonly ResourceType Secrets = Core("secrets", "secret", "Secret");
