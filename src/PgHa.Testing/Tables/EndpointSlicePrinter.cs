@@ -6,8 +6,6 @@ namespace PgHa.Testing.Tables;
 /// <summary>kube's <c>printEndpointSlice</c>: NAME, ADDRESSTYPE, PORTS, ENDPOINTS, AGE.</summary>
 internal sealed class EndpointSlicePrinter : TablePrinter
 {
-    private const int MaxShown = 3;
-
     public static EndpointSlicePrinter Instance { get; } = new();
 
     public override IReadOnlyList<TableColumnDefinition> Columns { get; } =
@@ -31,13 +29,12 @@ internal sealed class EndpointSlicePrinter : TablePrinter
     /// <summary>kube's <c>formatDiscoveryPorts</c>: port numbers, else the port name, else <c>*</c>.</summary>
     public static string FormatPorts(JsonArray? ports)
     {
-        var list = new List<string>(MaxShown);
-        var more = false;
+        var list = new List<string>(MaxListed);
         var count = 0;
         foreach (var entry in ports ?? [])
         {
             var port = entry as JsonObject;
-            if (list.Count < MaxShown)
+            if (list.Count < MaxListed)
             {
                 string text;
                 if (TableJson.Has(port, "port"))
@@ -51,51 +48,38 @@ internal sealed class EndpointSlicePrinter : TablePrinter
 
                 list.Add(text);
             }
-            else if (list.Count == MaxShown)
-            {
-                more = true;
-            }
 
             count++;
         }
 
-        return ListWithMore(list, more, count);
+        return ListOrUnset(list, count);
     }
 
     /// <summary>kube's <c>formatDiscoveryEndpoints</c>: every address of every endpoint, ready or not.</summary>
     public static string FormatEndpoints(JsonArray? endpoints)
     {
-        var list = new List<string>(MaxShown);
-        var more = false;
+        var list = new List<string>(MaxListed);
         var count = 0;
         foreach (var entry in endpoints ?? [])
         {
             foreach (var address in TableJson.GetArray(entry as JsonObject, "addresses") ?? [])
             {
-                if (list.Count < MaxShown)
+                if (list.Count < MaxListed)
                 {
                     list.Add(TableJson.AsString(address) ?? string.Empty);
-                }
-                else if (list.Count == MaxShown)
-                {
-                    more = true;
                 }
 
                 count++;
             }
         }
 
-        return ListWithMore(list, more, count);
+        return ListOrUnset(list, count);
     }
 
-    private static string ListWithMore(List<string> list, bool more, int count)
+    /// <summary>kube's <c>listWithMoreString</c>: like the Endpoints cell, but <c>&lt;unset&gt;</c> when there is nothing to show.</summary>
+    private static string ListOrUnset(List<string> list, int count)
     {
-        var joined = string.Join(',', list);
-        if (more)
-        {
-            return string.Create(CultureInfo.InvariantCulture, $"{joined} + {count - MaxShown} more...");
-        }
-
+        var joined = JoinListed(list, count);
         return joined.Length == 0 ? "<unset>" : joined;
     }
 }

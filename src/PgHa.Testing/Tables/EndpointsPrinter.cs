@@ -6,8 +6,6 @@ namespace PgHa.Testing.Tables;
 /// <summary>kube's <c>printEndpoints</c>: NAME, ENDPOINTS (<c>formatEndpoints</c>), AGE.</summary>
 internal sealed class EndpointsPrinter : TablePrinter
 {
-    private const int MaxShown = 3;
-
     public static EndpointsPrinter Instance { get; } = new();
 
     public override IReadOnlyList<TableColumnDefinition> Columns { get; } =
@@ -35,8 +33,7 @@ internal sealed class EndpointsPrinter : TablePrinter
             return "<none>";
         }
 
-        var list = new List<string>(MaxShown);
-        var more = false;
+        var list = new List<string>(MaxListed);
         var count = 0;
         foreach (var entry in subsets)
         {
@@ -49,9 +46,8 @@ internal sealed class EndpointsPrinter : TablePrinter
                 count += addresses.Count;
                 foreach (var address in addresses)
                 {
-                    if (list.Count == MaxShown)
+                    if (list.Count == MaxListed)
                     {
-                        more = true;
                         break;
                     }
 
@@ -67,9 +63,8 @@ internal sealed class EndpointsPrinter : TablePrinter
                 count += addresses.Count;
                 foreach (var address in addresses)
                 {
-                    if (list.Count == MaxShown)
+                    if (list.Count == MaxListed)
                     {
-                        more = true;
                         break;
                     }
 
@@ -78,8 +73,7 @@ internal sealed class EndpointsPrinter : TablePrinter
             }
         }
 
-        var joined = string.Join(',', list);
-        return more ? string.Create(CultureInfo.InvariantCulture, $"{joined} + {count - MaxShown} more...") : joined;
+        return JoinListed(list, count);
     }
 
     /// <summary>Go's <c>net.JoinHostPort</c>: brackets around hosts that contain a colon (IPv6).</summary>

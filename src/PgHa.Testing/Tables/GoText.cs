@@ -117,41 +117,8 @@ internal static class GoText
     public static string Quote(string text)
     {
         var builder = new StringBuilder(text.Length + 2);
-        builder.Append('"');
-        foreach (var c in text)
-        {
-            switch (c)
-            {
-                case '"':
-                    builder.Append("\\\"");
-                    break;
-                case '\\':
-                    builder.Append("\\\\");
-                    break;
-                case '\n':
-                    builder.Append("\\n");
-                    break;
-                case '\r':
-                    builder.Append("\\r");
-                    break;
-                case '\t':
-                    builder.Append("\\t");
-                    break;
-                default:
-                    if (c < 0x20 || c == 0x7f)
-                    {
-                        builder.Append("\\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        builder.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        return builder.Append('"').ToString();
+        AppendQuoted(builder, text, json: false);
+        return builder.ToString();
     }
 
     /// <summary>Go's <c>json.Marshal</c> of a decoded value, keys sorted as Go sorts <c>map[string]interface{}</c>.</summary>
@@ -178,7 +145,7 @@ internal static class GoText
                         builder.Append(',');
                     }
 
-                    AppendString(builder, keys[i]);
+                    AppendQuoted(builder, keys[i], json: true);
                     builder.Append(':');
                     AppendJson(builder, obj[keys[i]]);
                 }
@@ -205,7 +172,7 @@ internal static class GoText
         switch (value.GetValueKind())
         {
             case JsonValueKind.String:
-                AppendString(builder, value.GetValue<string>());
+                AppendQuoted(builder, value.GetValue<string>(), json: true);
                 break;
             case JsonValueKind.Number when TableJson.TryGetInteger(value, out var integer):
                 builder.Append(integer.ToString(CultureInfo.InvariantCulture));
@@ -219,49 +186,44 @@ internal static class GoText
         }
     }
 
-    private static void AppendString(StringBuilder builder, string text)
+    /// <summary>
+    /// A double-quoted Go string: <c>encoding/json</c>'s escaping (HTML-safe, <c>\u00XX</c> for other controls) when
+    /// <paramref name="json"/>, else <c>strconv.Quote</c>'s (<c>\a</c> and <c>\v</c> short forms, <c>\xXX</c> for other controls).
+    /// </summary>
+    private static void AppendQuoted(StringBuilder builder, string text, bool json)
     {
         builder.Append('"');
         foreach (var c in text)
         {
-            switch (c)
+            var shortForm = c switch
             {
-                case '"':
-                    builder.Append("\\\"");
-                    break;
-                case '\\':
-                    builder.Append("\\\\");
-                    break;
-                case '\n':
-                    builder.Append("\\n");
-                    break;
-                case '\r':
-                    builder.Append("\\r");
-                    break;
-                case '\t':
-                    builder.Append("\\t");
-                    break;
-                case '\b':
-                    builder.Append("\\b");
-                    break;
-                case '\f':
-                    builder.Append("\\f");
-                    break;
-                case '<' or '>' or '&' or '\u2028' or '\u2029':
-                    // encoding/json escapes HTML-significant characters and the JavaScript line separators.
-                    builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    break;
-                default:
-                    if (c < 0x20)
-                    {
-                        builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        builder.Append(c);
-                    }
-
-                    break;
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                '\b' => "\\b",
+                '\f' => "\\f",
+                '\a' when !json => "\\a",
+                '\v' when !json => "\\v",
+                _ => null,
+            };
+            if (shortForm is not null)
+            {
+                builder.Append(shortForm);
+            }
+            else if (json && (c < 0x20 || c is '<' or '>' or '&' or '\u2028' or '\u2029'))
+            {
+                // encoding/json also escapes HTML-significant characters and the JavaScript line separators.
+                builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+            }
+            else if (!json && (c < 0x20 || c == 0x7f))
+            {
+                builder.Append("\\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                builder.Append(c);
             }
         }
 

@@ -23,6 +23,21 @@ internal abstract class TablePrinter
     /// <summary>The row's <c>conditions</c> (only pods have any), or null for none.</summary>
     public virtual JsonArray? RowConditions(JsonObject obj) => null;
 
+    /// <summary>How many entries kube's list cells (endpoints, ports) show before summarising the rest.</summary>
+    protected const int MaxListed = 3;
+
+    /// <summary>
+    /// kube's list cells: the shown entries comma-joined, then <c>" + N more..."</c> when <paramref name="count"/> entries
+    /// existed but only <see cref="MaxListed"/> were shown.
+    /// </summary>
+    protected static string JoinListed(List<string> shown, int count)
+    {
+        var joined = string.Join(',', shown);
+        return count > MaxListed
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{joined} + {count - MaxListed} more...")
+            : joined;
+    }
+
     /// <summary>metadata.name, or "" as Go's accessor returns for a missing name.</summary>
     protected static string NameOf(JsonObject obj) => TableJson.GetStringOrEmpty(TableJson.GetObject(obj, "metadata"), "name");
 

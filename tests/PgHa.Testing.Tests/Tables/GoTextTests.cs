@@ -23,6 +23,7 @@ public sealed class GoTextTests
     [InlineData("null", "<no value>")]
     [InlineData("{\"b\":1,\"a\":\"x\"}", "{\"a\":\"x\",\"b\":1}")]
     [InlineData("[1,\"<none>\",{\"z\":null,\"y\":2.5}]", "[1,\"\\u003cnone\\u003e\",{\"y\":2.5,\"z\":null}]")]
+    [InlineData("{\"k\":\"a\\u0001\\u0007\\t&\"}", "{\"k\":\"a\\u0001\\u0007\\t\\u0026\"}")]
     [InlineData("{\"big\":1e21,\"small\":1e-7,\"mid\":1234567.0}", "{\"big\":1e+21,\"mid\":1234567,\"small\":1e-7}")]
     public void Prints_values_as_client_go_does(string json, string expected) =>
         GoText.Print(JsonNode.Parse(json)).Should().Be(expected);
@@ -47,5 +48,6 @@ public sealed class GoTextTests
     [Theory]
     [InlineData("foo", "\"foo\"")]
     [InlineData("a\"b\\c\n", "\"a\\\"b\\\\c\\n\"")]
+    [InlineData("\a\v\u0001\u007f<", "\"\\a\\v\\x01\\x7f<\"")]
     public void Quotes_as_go(string text, string expected) => GoText.Quote(text).Should().Be(expected);
 }
