@@ -46,6 +46,9 @@ internal static class StrategicListMerge
             var meta = StrategicFieldMeta.ForSlice(schema, key);
             StrategicListOrder.ValidatePatchAgainstOrder(patchList, order, meta.MergeKey);
 
+            // kube reads the live order through the original slice after merging into it, and Go's in-place deletes
+            // and appends have rewritten that slice's backing array by then; `liveOrder` mirrors those rewrites.
+            var liveOrder = originalList is null ? [] : new List<JsonNode?>(originalList);
             List<JsonNode?> merged;
             if (originalList is not null && patchList is null)
             {
@@ -57,14 +60,14 @@ internal static class StrategicListMerge
             }
             else if (originalList is not null && patchList is not null)
             {
-                merged = MergeSliceHandler(originalList, patchList, meta, isDeleteList: false);
+                merged = MergeSliceHandler(originalList, patchList, meta, isDeleteList: false, liveOrder);
             }
             else
             {
                 continue;
             }
 
-            var originalItems = originalList is null ? [] : new List<JsonNode?>(originalList);
+            var originalItems = liveOrder;
             var patchItems = patchList is null ? [] : new List<JsonNode?>(patchList);
             var (inOrder, serverOnly) = StrategicListOrder.Partition(merged, order, meta.MergeKey);
             var kind = StrategicListOrder.ElementKind(originalItems, patchItems);
@@ -91,11 +94,19 @@ internal static class StrategicListMerge
     /// Merges two lists per the field's strategy: <c>merge</c> (or a deletion list) merges, anything else takes the
     /// patch's list. Returns the items of the result; items of <paramref name="original"/> are reused, patch items cloned.
     /// </summary>
-    public static List<JsonNode?> MergeSliceHandler(JsonArray original, JsonArray patch, StrategicFieldMeta meta, bool isDeleteList)
+    /// <param name="original">The list in the result tree.</param>
+    /// <param name="patch">The patch's list.</param>
+    /// <param name="meta">The field's patch metadata.</param>
+    /// <param name="isDeleteList">True for a <c>$deleteFromPrimitiveList</c> list.</param>
+    /// <param name="sharedOriginal">When given, a copy of <paramref name="original"/>'s items that is rewritten as Go
+    /// rewrites the backing array of the original slice it merges into.</param>
+    public static List<JsonNode?> MergeSliceHandler(
+        JsonArray original, JsonArray patch, StrategicFieldMeta meta, bool isDeleteList, List<JsonNode?>? sharedOriginal = null)
     {
         if (isDeleteList || string.Equals(meta.Strategy, StrategicFieldMeta.MergeStrategy, StringComparison.Ordinal))
         {
-            return MergeSlice([.. original], patch, meta.Schema, meta.MergeKey, isDeleteList);
+            var backing = sharedOriginal is null ? null : new SharedBacking(sharedOriginal);
+            return MergeSlice([.. original], patch, meta.Schema, meta.MergeKey, isDeleteList, backing);
         }
 
         return CleanItems(patch);
@@ -111,7 +122,8 @@ internal static class StrategicListMerge
         }
     }
 
-    private static List<JsonNode?> MergeSlice(List<JsonNode?> original, JsonArray patch, SchemaNode? elementSchema, string mergeKey, bool isDeleteList)
+    private static List<JsonNode?> MergeSlice(
+        List<JsonNode?> original, JsonArray patch, SchemaNode? elementSchema, string mergeKey, bool isDeleteList, SharedBacking? backing)
     {
         if (original.Count == 0 && patch.Count == 0)
         {
@@ -141,8 +153,11 @@ internal static class StrategicListMerge
                 throw PatchException.Unconverted("cannot merge lists without merge key for " + StrategicFieldMeta.KindName(elementSchema));
             }
 
-            (serverOrder, patchOrder) = ApplySpecialElements(original, patch, mergeKey);
-            merged = MergeByKey(serverOrder, patchOrder, mergeKey, elementSchema);
+            bool replaced;
+            (serverOrder, patchOrder, replaced) = ApplySpecialElements(original, patch, mergeKey, backing);
+
+            // After a replace, Go appends to the patch's slice, no longer to the original's.
+            merged = MergeByKey(serverOrder, patchOrder, mergeKey, elementSchema, replaced ? null : backing);
         }
 
         var (inPatch, serverOnly) = StrategicListOrder.Partition(merged, patchOrder, mergeKey);
@@ -203,7 +218,8 @@ internal static class StrategicListMerge
 
     // mergeSliceWithSpecialElements: "$patch: delete" elements remove every original element with their key, a
     // "$patch: replace" element makes the remaining patch elements the whole list. Returns (original, patch) to merge.
-    private static (List<JsonNode?> Original, List<JsonNode?> Patch) ApplySpecialElements(List<JsonNode?> original, JsonArray patch, string mergeKey)
+    private static (List<JsonNode?> Original, List<JsonNode?> Patch, bool Replaced) ApplySpecialElements(
+        List<JsonNode?> original, JsonArray patch, string mergeKey, SharedBacking? backing)
     {
         var plain = new List<JsonNode?>(patch.Count);
         var replace = false;
@@ -225,9 +241,14 @@ internal static class StrategicListMerge
                         throw NoMergeKey(map, mergeKey);
                     }
 
-                    original.RemoveAll(item => item is JsonObject candidate &&
-                        candidate.TryGetPropertyValue(mergeKey, out var candidateKey) &&
-                        GoValue.ScalarEquals(candidateKey, keyValue));
+                    // deleteMatchingEntries: one match at a time, each an in-place Go slice delete.
+                    int index;
+                    while ((index = StrategicListOrder.IndexOfKey(original, mergeKey, keyValue)) >= 0)
+                    {
+                        original.RemoveAt(index);
+                        backing?.RemovedAt(index);
+                    }
+
                     break;
                 case StrategicDirectives.Replace:
                     replace = true;
@@ -242,14 +263,15 @@ internal static class StrategicListMerge
 
         if (replace)
         {
-            return (CleanItems(plain), []);
+            return (CleanItems(plain), [], true);
         }
 
-        return (original, plain);
+        return (original, plain, false);
     }
 
     // mergeSliceWithoutSpecialElements: each patch element merges into the first original element with its key, or is appended.
-    private static List<JsonNode?> MergeByKey(List<JsonNode?> original, List<JsonNode?> patch, string mergeKey, SchemaNode? elementSchema)
+    private static List<JsonNode?> MergeByKey(
+        List<JsonNode?> original, List<JsonNode?> patch, string mergeKey, SchemaNode? elementSchema, SharedBacking? backing)
     {
         var merged = new List<JsonNode?>(original);
         foreach (var element in patch)
@@ -267,7 +289,9 @@ internal static class StrategicListMerge
             }
             else
             {
-                merged.Add(StrategicDirectives.CleanMap(map));
+                var added = StrategicDirectives.CleanMap(map);
+                merged.Add(added);
+                backing?.Appended(added);
             }
         }
 
@@ -299,6 +323,35 @@ internal static class StrategicListMerge
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The backing array of the original Go slice as seen through that slice's own length: deletes shift items left and
+    /// leave the last one in place, and appends into the room they freed overwrite the tail.
+    /// </summary>
+    private sealed class SharedBacking(List<JsonNode?> view)
+    {
+        private int _length = view.Count;
+
+        public void RemovedAt(int index)
+        {
+            for (var i = index; i < _length - 1; i++)
+            {
+                view[i] = view[i + 1];
+            }
+
+            _length--;
+        }
+
+        public void Appended(JsonNode? item)
+        {
+            if (_length < view.Count)
+            {
+                view[_length] = item;
+            }
+
+            _length++;
+        }
     }
 
     internal static PatchException NoMergeKey(JsonObject map, string mergeKey) =>
