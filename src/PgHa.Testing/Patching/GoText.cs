@@ -83,7 +83,7 @@ internal static class GoText
         return builder.Append('"').ToString();
     }
 
-    /// <summary>Go's <c>%v</c> of a <c>float64</c>: shortest digits, exponent form below 1e-4 or from 1e21.</summary>
+    /// <summary>Go's <c>%v</c> of a <c>float64</c> (<c>%g</c>, shortest digits): exponent form below 1e-4 or from 1e6.</summary>
     public static string FormatFloat(double value)
     {
         if (double.IsNaN(value))
@@ -130,7 +130,7 @@ internal static class GoText
             builder.Append('-');
         }
 
-        if (decimalExponent < -4 || decimalExponent >= 21)
+        if (decimalExponent < -4 || decimalExponent >= 6)
         {
             builder.Append(digits[0]);
             if (digits.Length > 1)
