@@ -4,92 +4,11 @@ using PgHa.Testing.Schema;
 namespace PgHa.Testing.Patching;
 
 /// <summary>
-/// The list half of strategic merge: merge-by-key, primitive unions, deletion lists, <c>$patch</c> elements and
-/// <c>$setElementOrder</c> (strategicpatch's <c>mergeSlice</c> and <c>mergePatchIntoOriginal</c>).
+/// The list half of strategic merge: merge-by-key, primitive unions, deletion lists and <c>$patch</c> elements
+/// (strategicpatch's <c>mergeSliceHandler</c> and <c>mergeSlice</c>).
 /// </summary>
 internal static class StrategicListMerge
 {
-    /// <summary>
-    /// Processes every <c>$setElementOrder/x</c> of the patch together with list <c>x</c>, storing the ordered result in
-    /// <paramref name="original"/>. Returns the list keys it consumed (the main merge skips them), or null for none.
-    /// </summary>
-    public static HashSet<string>? MergeOrderedLists(JsonObject original, JsonObject patch, SchemaNode? schema)
-    {
-        HashSet<string>? consumed = null;
-        foreach (var (directiveKey, orderNode) in patch)
-        {
-            if (!StrategicDirectives.IsSetElementOrder(directiveKey))
-            {
-                continue;
-            }
-
-            if (orderNode is not JsonArray order)
-            {
-                throw BadArgType(GoKind.Slice, orderNode);
-            }
-
-            var key = StrategicDirectives.ExtractKey(directiveKey, StrategicDirectives.SetElementOrderPrefix);
-            var foundOriginal = original.TryGetPropertyValue(key, out var originalNode);
-            var foundPatch = patch.TryGetPropertyValue(key, out var patchNode);
-            JsonArray? originalList = null;
-            JsonArray? patchList = null;
-            if (foundOriginal)
-            {
-                originalList = originalNode as JsonArray ?? throw BadArgType(GoKind.Slice, originalNode);
-            }
-
-            if (foundPatch)
-            {
-                patchList = patchNode as JsonArray ?? throw BadArgType(GoKind.Slice, patchNode);
-            }
-
-            var meta = StrategicFieldMeta.ForSlice(schema, key);
-            StrategicListOrder.ValidatePatchAgainstOrder(patchList, order, meta.MergeKey);
-
-            // kube reads the live order through the original slice after merging into it, and Go's in-place deletes
-            // and appends have rewritten that slice's backing array by then; `liveOrder` mirrors those rewrites.
-            var liveOrder = originalList is null ? [] : new List<JsonNode?>(originalList);
-            List<JsonNode?> merged;
-            if (originalList is not null && patchList is null)
-            {
-                merged = [.. originalList];
-            }
-            else if (originalList is null && patchList is not null)
-            {
-                merged = CleanItems(patchList);
-            }
-            else if (originalList is not null && patchList is not null)
-            {
-                merged = MergeSliceHandler(originalList, patchList, meta, isDeleteList: false, liveOrder);
-            }
-            else
-            {
-                continue;
-            }
-
-            var originalItems = liveOrder;
-            var patchItems = patchList is null ? [] : new List<JsonNode?>(patchList);
-            var (inOrder, serverOnly) = StrategicListOrder.Partition(merged, order, meta.MergeKey);
-            var kind = StrategicListOrder.ElementKind(originalItems, patchItems);
-            var ordered = StrategicListOrder.NormalizeElementOrder(inOrder, serverOnly, order, originalItems, meta.MergeKey, kind);
-
-            if (originalList is not null)
-            {
-                Refill(originalList, ordered);
-            }
-            else
-            {
-                var list = new JsonArray();
-                Refill(list, ordered);
-                original[key] = list;
-            }
-
-            (consumed ??= new HashSet<string>(StringComparer.Ordinal)).Add(key);
-        }
-
-        return consumed;
-    }
-
     /// <summary>
     /// Merges two lists per the field's strategy: <c>merge</c> (or a deletion list) merges, anything else takes the
     /// patch's list. Returns the items of the result; items of <paramref name="original"/> are reused, patch items cloned.
@@ -105,7 +24,7 @@ internal static class StrategicListMerge
     {
         if (isDeleteList || string.Equals(meta.Strategy, StrategicFieldMeta.MergeStrategy, StringComparison.Ordinal))
         {
-            var backing = sharedOriginal is null ? null : new SharedBacking(sharedOriginal);
+            var backing = sharedOriginal is null ? null : new GoSliceBacking(sharedOriginal);
             return MergeSlice([.. original], patch, meta.Schema, meta.MergeKey, isDeleteList, backing);
         }
 
@@ -123,7 +42,7 @@ internal static class StrategicListMerge
     }
 
     private static List<JsonNode?> MergeSlice(
-        List<JsonNode?> original, JsonArray patch, SchemaNode? elementSchema, string mergeKey, bool isDeleteList, SharedBacking? backing)
+        List<JsonNode?> original, JsonArray patch, SchemaNode? elementSchema, string mergeKey, bool isDeleteList, GoSliceBacking? backing)
     {
         if (original.Count == 0 && patch.Count == 0)
         {
@@ -219,7 +138,7 @@ internal static class StrategicListMerge
     // mergeSliceWithSpecialElements: "$patch: delete" elements remove every original element with their key, a
     // "$patch: replace" element makes the remaining patch elements the whole list. Returns (original, patch) to merge.
     private static (List<JsonNode?> Original, List<JsonNode?> Patch, bool Replaced) ApplySpecialElements(
-        List<JsonNode?> original, JsonArray patch, string mergeKey, SharedBacking? backing)
+        List<JsonNode?> original, JsonArray patch, string mergeKey, GoSliceBacking? backing)
     {
         var plain = new List<JsonNode?>(patch.Count);
         var replace = false;
@@ -271,7 +190,7 @@ internal static class StrategicListMerge
 
     // mergeSliceWithoutSpecialElements: each patch element merges into the first original element with its key, or is appended.
     private static List<JsonNode?> MergeByKey(
-        List<JsonNode?> original, List<JsonNode?> patch, string mergeKey, SchemaNode? elementSchema, SharedBacking? backing)
+        List<JsonNode?> original, List<JsonNode?> patch, string mergeKey, SchemaNode? elementSchema, GoSliceBacking? backing)
     {
         var merged = new List<JsonNode?>(original);
         foreach (var element in patch)
@@ -298,7 +217,7 @@ internal static class StrategicListMerge
         return merged;
     }
 
-    private static List<JsonNode?> CleanItems(IEnumerable<JsonNode?> items)
+    internal static List<JsonNode?> CleanItems(IEnumerable<JsonNode?> items)
     {
         var cleaned = new List<JsonNode?>();
         foreach (var item in items)
@@ -323,35 +242,6 @@ internal static class StrategicListMerge
         }
 
         return false;
-    }
-
-    /// <summary>
-    /// The backing array of the original Go slice as seen through that slice's own length: deletes shift items left and
-    /// leave the last one in place, and appends into the room they freed overwrite the tail.
-    /// </summary>
-    private sealed class SharedBacking(List<JsonNode?> view)
-    {
-        private int _length = view.Count;
-
-        public void RemovedAt(int index)
-        {
-            for (var i = index; i < _length - 1; i++)
-            {
-                view[i] = view[i + 1];
-            }
-
-            _length--;
-        }
-
-        public void Appended(JsonNode? item)
-        {
-            if (_length < view.Count)
-            {
-                view[_length] = item;
-            }
-
-            _length++;
-        }
     }
 
     internal static PatchException NoMergeKey(JsonObject map, string mergeKey) =>

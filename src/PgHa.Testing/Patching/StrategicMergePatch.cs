@@ -53,7 +53,7 @@ internal static class StrategicMergePatch
         }
 
         ApplyRetainKeys(original, patch);
-        var ordered = StrategicListMerge.MergeOrderedLists(original, patch, schema);
+        var ordered = StrategicSetElementOrder.Apply(original, patch, schema);
 
         foreach (var (patchKey, patchValue) in patch)
         {
