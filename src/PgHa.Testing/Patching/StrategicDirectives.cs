@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 namespace PgHa.Testing.Patching;
 
 /// <summary>
-/// The directive keys of a strategic merge patch, and the clean-up kube applies to patch values it adopts as they are
-/// (<c>discardNullValuesFromPatch</c> then <c>removeDirectives</c>).
+/// The directive keys of a strategic merge patch, and the clean-up of patch values stored in the result, so that no
+/// directive ever survives into it.
 /// </summary>
 internal static class StrategicDirectives
 {
@@ -38,11 +38,27 @@ internal static class StrategicDirectives
     }
 
     /// <summary>
-    /// A copy of a patch value fit to be stored: null map values dropped, maps carrying <c>$patch</c> dropped, and directive
-    /// keys dropped (kube leaves the last to its typed decoder, which discards them as unknown fields). Returns false
-    /// when the value itself is a <c>$patch</c> map and must not be stored at all.
+    /// A copy of a patch value kube adopts where the original has no counterpart (<c>discardNullValuesFromPatch</c> then
+    /// <c>removeDirectives</c>): null map values dropped, maps carrying <c>$patch</c> dropped, other directive keys
+    /// dropped (kube leaves those to its typed decoder, which discards them as unknown fields). Returns false when the
+    /// value itself is a <c>$patch</c> map and must not be stored at all.
     /// </summary>
-    public static bool TryClean(JsonNode? value, out JsonNode? cleaned)
+    public static bool TryAdopt(JsonNode? value, out JsonNode? cleaned) => TryClean(value, dropDirectiveMaps: true, out cleaned);
+
+    /// <summary>
+    /// A copy of a patch value kube stores as sent (a replaced map or list, an appended list element): its typed decoder
+    /// then drops the directive fields and null members, so this drops them too but keeps every map.
+    /// </summary>
+    public static JsonNode? Strip(JsonNode? value)
+    {
+        TryClean(value, dropDirectiveMaps: false, out var cleaned);
+        return cleaned;
+    }
+
+    /// <summary><see cref="Strip"/> for a map, which stays a map.</summary>
+    public static JsonObject StripMap(JsonObject map) => CleanMap(map, dropDirectiveMaps: false);
+
+    private static bool TryClean(JsonNode? value, bool dropDirectiveMaps, out JsonNode? cleaned)
     {
         switch (value)
         {
@@ -51,19 +67,19 @@ internal static class StrategicDirectives
                 return true;
             case JsonObject map:
                 // Nulls go first in kube, so "$patch": null is no directive.
-                if (map.TryGetPropertyValue(Patch, out var directive) && directive is not null)
+                if (dropDirectiveMaps && map.TryGetPropertyValue(Patch, out var directive) && directive is not null)
                 {
                     cleaned = null;
                     return false;
                 }
 
-                cleaned = CleanMap(map);
+                cleaned = CleanMap(map, dropDirectiveMaps);
                 return true;
             case JsonArray list:
                 var cleanedList = new JsonArray();
                 foreach (var item in list)
                 {
-                    if (TryClean(item, out var cleanedItem))
+                    if (TryClean(item, dropDirectiveMaps, out var cleanedItem))
                     {
                         cleanedList.Add(cleanedItem);
                     }
@@ -77,8 +93,7 @@ internal static class StrategicDirectives
         }
     }
 
-    /// <summary>A cleaned copy of a map's entries, ignoring a <c>$patch</c> directive on the map itself.</summary>
-    public static JsonObject CleanMap(JsonObject map)
+    private static JsonObject CleanMap(JsonObject map, bool dropDirectiveMaps)
     {
         var cleaned = new JsonObject();
         foreach (var (key, item) in map)
@@ -88,7 +103,7 @@ internal static class StrategicDirectives
                 continue;
             }
 
-            if (TryClean(item, out var cleanedItem))
+            if (TryClean(item, dropDirectiveMaps, out var cleanedItem))
             {
                 cleaned[key] = cleanedItem;
             }

@@ -28,7 +28,7 @@ internal static class StrategicListMerge
             return MergeSlice([.. original], patch, meta.Schema, meta.MergeKey, isDeleteList, backing);
         }
 
-        return CleanItems(patch);
+        return StripItems(patch);
     }
 
     /// <summary>Makes <paramref name="list"/> hold exactly <paramref name="items"/>, detaching its old children first.</summary>
@@ -182,7 +182,7 @@ internal static class StrategicListMerge
 
         if (replace)
         {
-            return (CleanItems(plain), [], true);
+            return (StripItems(plain), [], true);
         }
 
         return (original, plain, false);
@@ -208,7 +208,7 @@ internal static class StrategicListMerge
             }
             else
             {
-                var added = StrategicDirectives.CleanMap(map);
+                var added = StrategicDirectives.StripMap(map);
                 merged.Add(added);
                 backing?.Appended(added);
             }
@@ -217,18 +217,16 @@ internal static class StrategicListMerge
         return merged;
     }
 
-    internal static List<JsonNode?> CleanItems(IEnumerable<JsonNode?> items)
+    /// <summary>Copies of list items kube stores as the patch sent them.</summary>
+    internal static List<JsonNode?> StripItems(IEnumerable<JsonNode?> items)
     {
-        var cleaned = new List<JsonNode?>();
+        var stripped = new List<JsonNode?>();
         foreach (var item in items)
         {
-            if (StrategicDirectives.TryClean(item, out var cleanedItem))
-            {
-                cleaned.Add(cleanedItem);
-            }
+            stripped.Add(StrategicDirectives.Strip(item));
         }
 
-        return cleaned;
+        return stripped;
     }
 
     private static bool Contains(List<JsonNode?> items, JsonNode? value)

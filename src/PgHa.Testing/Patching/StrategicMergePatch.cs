@@ -95,7 +95,7 @@ internal static class StrategicMergePatch
                     var mapMeta = StrategicFieldMeta.ForStruct(schema, key);
                     var originalMap = originalValue!.AsObject();
                     var merged = string.Equals(mapMeta.Strategy, StrategicFieldMeta.ReplaceStrategy, StringComparison.Ordinal)
-                        ? StrategicDirectives.CleanMap(patchMap)
+                        ? StrategicDirectives.StripMap(patchMap)
                         : MergeMap(originalMap, patchMap, mapMeta.Schema);
                     if (!ReferenceEquals(merged, originalMap))
                     {
@@ -121,7 +121,7 @@ internal static class StrategicMergePatch
     // Stores a patch value the original has no counterpart for; a "$patch" map removes the field instead.
     private static void Adopt(JsonObject original, string key, JsonNode patchValue)
     {
-        if (StrategicDirectives.TryClean(patchValue, out var cleaned))
+        if (StrategicDirectives.TryAdopt(patchValue, out var cleaned))
         {
             original[key] = cleaned;
         }
@@ -139,7 +139,7 @@ internal static class StrategicMergePatch
             var name = value.GetValue<string>();
             if (string.Equals(name, StrategicDirectives.Replace, StringComparison.Ordinal))
             {
-                return StrategicDirectives.CleanMap(patch);
+                return StrategicDirectives.StripMap(patch);
             }
 
             if (string.Equals(name, StrategicDirectives.Delete, StringComparison.Ordinal))

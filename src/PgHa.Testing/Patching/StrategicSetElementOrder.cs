@@ -57,7 +57,15 @@ internal static class StrategicSetElementOrder
             }
             else if (originalList is null && patchList is not null)
             {
-                merged = StrategicListMerge.CleanItems(patchList);
+                // A list the original lacks is taken through removeDirectives, which drops "$patch" items.
+                merged = [];
+                foreach (var item in patchList)
+                {
+                    if (StrategicDirectives.TryAdopt(item, out var adopted))
+                    {
+                        merged.Add(adopted);
+                    }
+                }
             }
             else if (originalList is not null && patchList is not null)
             {

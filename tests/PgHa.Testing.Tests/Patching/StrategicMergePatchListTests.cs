@@ -97,6 +97,12 @@ public sealed class StrategicMergePatchListTests
         { "add key and delete all keys from map", """{"name":1,"value":1}""", """{"other":"a","$patch":"replace"}""", """{"other":"a"}""" },
         { "delete map from nested map", """{"simpleMap":{"key1":1,"key2":1}}""", """{"simpleMap":{"$patch":"delete"}}""", """{"simpleMap":{}}""" },
         { "a directive map for a missing field adds nothing", """{"name":1}""", """{"simpleMap":{"$patch":"replace","a":"b"}}""", """{"name":1}""" },
+        {
+            "a replaced map keeps nested maps that carry directives, minus the directives",
+            """{"retainKeysMap":{"name":"a","simpleMap":{"k":"v"}}}""",
+            """{"retainKeysMap":{"$patch":"replace","simpleMap":{"$patch":"delete","x":"y"},"nonMergingList":[{"name":"n","$patch":"delete"}]}}""",
+            """{"retainKeysMap":{"simpleMap":{"x":"y"},"nonMergingList":[{"name":"n"}]}}"""
+        },
         { "replace strategy takes the patch's map", """{"replacingItem":{"a":1,"b":2}}""", """{"replacingItem":{"c":3}}""", """{"replacingItem":{"c":3}}""" },
 
         // Lists of primitives.

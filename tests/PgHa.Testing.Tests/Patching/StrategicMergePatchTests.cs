@@ -116,7 +116,8 @@ public sealed class StrategicMergePatchTests
         { """{"a":{"b":1,"c":2},"d":1}""", """{"a":{"$patch":"replace","e":3}}""", """{"a":{"e":3},"d":1}""" },
         { """{"a":{"b":1,"c":2}}""", """{"a":{"$retainKeys":["b"],"b":5}}""", """{"a":{"b":5}}""" },
         { """{"a":1,"b":2}""", """{"$patch":"delete"}""", """{}""" },
-        { """{"a":[1]}""", """{"a":[{"name":"x","$patch":"delete"},{"name":"y","k":null}]}""", """{"a":[{"name":"y"}]}""" },
+        // A replaced list is stored as sent; kube's typed decode then drops "$patch" fields and nulls, not the items.
+        { """{"a":[1]}""", """{"a":[{"name":"x","$patch":"delete"},{"name":"y","k":null}]}""", """{"a":[{"name":"x"},{"name":"y"}]}""" },
     };
 
     [Theory]
