@@ -102,7 +102,7 @@ internal sealed partial class DecodeWalker
             {
                 ReturnError("json: cannot unmarshal " + GoKind(node) + " into Go value of type string");
             }
-            else if (GoTime.Check(node.GetValue<string>(), schema.MicroTime) is { } timeError)
+            else if (GoTime.Check(JsonText.Chars(node.AsValue(), stackalloc char[JsonText.BufferLength]), schema.MicroTime) is { } timeError)
             {
                 ReturnError(timeError);
             }
@@ -112,7 +112,9 @@ internal sealed partial class DecodeWalker
 
         if (ReferenceEquals(schema, WellKnownSchemas.Quantity))
         {
-            var text = Kind(node) == JsonValueKind.String ? node.GetValue<string>() : node.ToJsonString();
+            var text = Kind(node) == JsonValueKind.String
+                ? JsonText.Chars(node.AsValue(), stackalloc char[JsonText.BufferLength])
+                : node.ToJsonString();
             if (GoQuantity.Check(text) is { } quantityError)
             {
                 ReturnError(quantityError);

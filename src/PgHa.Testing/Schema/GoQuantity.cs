@@ -13,9 +13,9 @@ internal static class GoQuantity
     public const string SuffixWrong = "unable to parse quantity's suffix";
 
     /// <summary>Null when <paramref name="text"/> parses as a quantity, else the error <c>ParseQuantity</c> returns.</summary>
-    public static string? Check(string text)
+    public static string? Check(ReadOnlySpan<char> text)
     {
-        var str = text.AsSpan().Trim();
+        var str = text.Trim();
         if (str.Length == 0)
         {
             return FormatWrong;

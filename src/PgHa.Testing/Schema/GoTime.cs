@@ -33,11 +33,11 @@ internal static class GoTime
         (":", Chunk.Minute, "04"), (":", Chunk.Second, "05"), ("", Chunk.Micros, ".000000"), ("", Chunk.Zone, "Z07:00"),
     ];
 
-    /// <summary>Null when <paramref name="value"/> parses with the layout, else Go's error text.</summary>
-    public static string? Check(string value, bool micro)
+    /// <summary>Null when <paramref name="input"/> parses with the layout, else Go's error text.</summary>
+    public static string? Check(ReadOnlySpan<char> input, bool micro)
     {
         var layout = micro ? Rfc3339Micro : Rfc3339;
-        var rest = value.AsSpan();
+        var rest = input;
         int year = 0, month = 0, day = 0;
         foreach (var (prefix, chunk, text) in Layout)
         {
@@ -50,7 +50,7 @@ internal static class GoTime
             {
                 if (rest.Length == 0 || rest[0] != prefix[0])
                 {
-                    return CannotParse(value, layout, rest, prefix);
+                    return CannotParse(input, layout, rest, prefix);
                 }
 
                 rest = rest[1..];
@@ -107,30 +107,30 @@ internal static class GoTime
 
             if (range is not null)
             {
-                return "parsing time " + GoFormat.Quote(value) + ": " + range + " out of range";
+                return "parsing time " + GoFormat.Quote(input.ToString()) + ": " + range + " out of range";
             }
 
             if (bad)
             {
-                return CannotParse(value, layout, hold, text);
+                return CannotParse(input, layout, hold, text);
             }
         }
 
         if (rest.Length > 0)
         {
-            return "parsing time " + GoFormat.Quote(value) + ": extra text: " + GoFormat.Quote(rest.ToString());
+            return "parsing time " + GoFormat.Quote(input.ToString()) + ": extra text: " + GoFormat.Quote(rest.ToString());
         }
 
         if (day < 1 || day > DaysIn(month, year))
         {
-            return "parsing time " + GoFormat.Quote(value) + ": day out of range";
+            return "parsing time " + GoFormat.Quote(input.ToString()) + ": day out of range";
         }
 
         return null;
     }
 
-    private static string CannotParse(string value, string layout, ReadOnlySpan<char> rest, string element) =>
-        "parsing time " + GoFormat.Quote(value) + " as " + GoFormat.Quote(layout) + ": cannot parse "
+    private static string CannotParse(ReadOnlySpan<char> input, string layout, ReadOnlySpan<char> rest, string element) =>
+        "parsing time " + GoFormat.Quote(input.ToString()) + " as " + GoFormat.Quote(layout) + ": cannot parse "
         + GoFormat.Quote(rest.ToString()) + " as " + GoFormat.Quote(element);
 
     // Go's getnum: one or two digits (exactly two when fixed).
