@@ -11,10 +11,10 @@ namespace PgHa.Testing.Schema;
 /// <remarks>
 /// The generated models keep the version but drop the Go package, so the package is recovered in this
 /// order: the group prefix KubernetesClient adds to ambiguous names (<c>Discoveryv1EndpointPort</c>); a
-/// short table of names that live outside their kind's group (meta/v1, and nested types whose names do
-/// not start with their kind); the <c>[KubernetesEntity]</c> group; the group of the longest kind the name
-/// starts with (<c>ServicePort</c> → Service); else the core group. The result only depends on the type,
-/// never on the order types are visited, so names are stable.
+/// short table of meta/v1 names and of nested types kube keeps in another group; the
+/// <c>[KubernetesEntity]</c> group; else the group of the kinds that reach the type (core if any core kind
+/// does, as types shared with the core group live there). The result only depends on the type, never on
+/// the order types are visited, so names are stable.
 /// </remarks>
 internal static class KubeDefinitionNames
 {
@@ -50,8 +50,8 @@ internal static class KubeDefinitionNames
         ["CustomResourceValidation"] = "apiextensions.k8s.io",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    // version -> (kind, group) of every [KubernetesEntity] in the models assembly, longest kind first.
-    private static readonly Lazy<FrozenDictionary<string, (string Kind, string Group)[]>> KindsByVersion = new(LoadKinds);
+    // Nested model type -> the group of the kinds that reach it.
+    private static readonly Lazy<FrozenDictionary<Type, string>> ReachingGroups = new(LoadReachingGroups);
 
     /// <summary>The definition name of <paramref name="modelType"/>.</summary>
     public static string For(Type modelType)
@@ -74,7 +74,7 @@ internal static class KubeDefinitionNames
             return MetaPackage + ".v1." + shortName;
         }
 
-        return PackageForGroup(GroupOf(modelType, version, shortName)) + "." + version + "." + shortName;
+        return PackageForGroup(GroupOf(modelType, shortName)) + "." + version + "." + shortName;
     }
 
     /// <summary>The Go type name used in decoding errors: <c>v1.ServicePort</c> for <c>io.k8s.api.core.v1.ServicePort</c>.</summary>
@@ -88,7 +88,7 @@ internal static class KubeDefinitionNames
     /// <summary>The Go struct name (without package) used in decoding errors: <c>ServicePort</c>.</summary>
     public static string GoStructName(string definitionName) => definitionName[(definitionName.LastIndexOf('.') + 1)..];
 
-    private static string GroupOf(Type modelType, string version, string shortName)
+    private static string GroupOf(Type modelType, string shortName)
     {
         if (NestedTypeGroups.TryGetValue(shortName, out var nestedGroup))
         {
@@ -101,15 +101,9 @@ internal static class KubeDefinitionNames
             return entity.Group ?? string.Empty;
         }
 
-        if (KindsByVersion.Value.TryGetValue(version, out var kinds))
+        if (ReachingGroups.Value.TryGetValue(modelType, out var reaching))
         {
-            foreach (var (kind, group) in kinds)
-            {
-                if (shortName.StartsWith(kind, StringComparison.Ordinal))
-                {
-                    return group;
-                }
-            }
+            return reaching;
         }
 
         return string.Empty;
@@ -218,30 +212,63 @@ internal static class KubeDefinitionNames
         return end < name.Length && char.IsUpper(name[end]);
     }
 
-    private static FrozenDictionary<string, (string Kind, string Group)[]> LoadKinds()
+    private static FrozenDictionary<Type, string> LoadReachingGroups()
     {
-        var byVersion = new Dictionary<string, List<(string Kind, string Group)>>(StringComparer.Ordinal);
-        foreach (var type in typeof(V1Service).Assembly.GetExportedTypes())
+        var groups = new Dictionary<Type, SortedSet<string>>();
+        foreach (var entity in typeof(V1Service).Assembly.GetExportedTypes())
         {
-            var entity = type.GetCustomAttribute<KubernetesEntityAttribute>();
-            if (entity?.Kind is null || entity.ApiVersion is null || MetaTypes.Contains(entity.Kind))
+            var attribute = entity.GetCustomAttribute<KubernetesEntityAttribute>();
+            if (attribute?.Kind is null || MetaTypes.Contains(attribute.Kind) || entity.IsGenericType)
             {
                 continue;
             }
 
-            if (!byVersion.TryGetValue(entity.ApiVersion, out var list))
+            var group = attribute.Group ?? string.Empty;
+            var seen = new HashSet<Type>();
+            var pending = new Stack<Type>([entity]);
+            while (pending.Count > 0)
             {
-                byVersion[entity.ApiVersion] = list = [];
-            }
+                var type = pending.Pop();
+                if (!seen.Add(type))
+                {
+                    continue;
+                }
 
-            list.Add((entity.Kind, entity.Group ?? string.Empty));
+                if (!groups.TryGetValue(type, out var set))
+                {
+                    groups[type] = set = new SortedSet<string>(StringComparer.Ordinal);
+                }
+
+                set.Add(group);
+                foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+                {
+                    foreach (var reached in ModelTypesIn(property.PropertyType))
+                    {
+                        pending.Push(reached);
+                    }
+                }
+            }
         }
 
-        return byVersion.ToFrozenDictionary(
-            pair => pair.Key,
-            // Longest kind wins; where two groups share a kind (Event), the core group's unprefixed types win.
-            pair => pair.Value.OrderByDescending(k => k.Kind.Length).ThenBy(k => k.Kind, StringComparer.Ordinal)
-                .ThenBy(k => k.Group, StringComparer.Ordinal).ToArray(),
-            StringComparer.Ordinal);
+        // Core wins (shared types live in core/v1); otherwise the ordinal-first group, for determinism.
+        return groups.ToFrozenDictionary(pair => pair.Key, pair => pair.Value.Min!);
+    }
+
+    private static IEnumerable<Type> ModelTypesIn(Type type)
+    {
+        if (type.IsGenericType)
+        {
+            foreach (var argument in type.GetGenericArguments())
+            {
+                foreach (var model in ModelTypesIn(argument))
+                {
+                    yield return model;
+                }
+            }
+        }
+        else if (type.IsClass && type.Namespace == typeof(V1Service).Namespace)
+        {
+            yield return type;
+        }
     }
 }

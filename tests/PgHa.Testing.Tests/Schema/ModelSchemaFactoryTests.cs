@@ -135,6 +135,21 @@ public sealed class ModelSchemaFactoryTests
         crd.Properties["spec"].Required.Should().Equal("group", "names", "scope", "versions");
     }
 
+    [Theory]
+    [InlineData(typeof(V1ScaleIOVolumeSource), "io.k8s.api.core.v1.ScaleIOVolumeSource")]
+    [InlineData(typeof(V1ClusterTrustBundleProjection), "io.k8s.api.core.v1.ClusterTrustBundleProjection")]
+    [InlineData(typeof(V1DeploymentSpec), "io.k8s.api.apps.v1.DeploymentSpec")]
+    [InlineData(typeof(V1JobTemplateSpec), "io.k8s.api.batch.v1.JobTemplateSpec")]
+    [InlineData(typeof(V1PodTemplateSpec), "io.k8s.api.core.v1.PodTemplateSpec")]
+    [InlineData(typeof(V1ForZone), "io.k8s.api.discovery.v1.ForZone")]
+    [InlineData(typeof(Discoveryv1EndpointPort), "io.k8s.api.discovery.v1.EndpointPort")]
+    [InlineData(typeof(Corev1EndpointPort), "io.k8s.api.core.v1.EndpointPort")]
+    [InlineData(typeof(V1LeaseSpec), "io.k8s.api.coordination.v1.LeaseSpec")]
+    [InlineData(typeof(V1beta1LeaseCandidateSpec), "io.k8s.api.coordination.v1beta1.LeaseCandidateSpec")]
+    [InlineData(typeof(V1ListMeta), "io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta")]
+    public void Nested_types_get_their_go_package(Type type, string name) =>
+        KubeDefinitionNames.For(type).Should().Be(name);
+
     [Fact]
     public void Every_model_kind_builds_with_a_unique_definition_name()
     {
