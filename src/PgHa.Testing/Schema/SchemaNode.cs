@@ -66,6 +66,48 @@ internal sealed class SchemaNode
     /// <summary><c>x-kubernetes-list-map-keys</c> for <c>map</c> lists.</summary>
     public List<string>? ListMapKeys { get; set; }
 
+    /// <summary><c>x-kubernetes-map-type</c> (<c>atomic</c> or <c>granular</c>) of a struct or map, if declared.</summary>
+    public string? MapType { get; set; }
+
+    /// <summary><c>default</c>: the value a custom resource's absent field is defaulted to (applied by the decoder).</summary>
+    public JsonNode? Default { get; set; }
+
+    /// <summary><c>minimum</c> of a number or integer.</summary>
+    public double? Minimum { get; set; }
+
+    /// <summary><c>exclusiveMinimum</c>: <see cref="Minimum"/> itself is not allowed.</summary>
+    public bool ExclusiveMinimum { get; set; }
+
+    /// <summary><c>maximum</c> of a number or integer.</summary>
+    public double? Maximum { get; set; }
+
+    /// <summary><c>exclusiveMaximum</c>: <see cref="Maximum"/> itself is not allowed.</summary>
+    public bool ExclusiveMaximum { get; set; }
+
+    /// <summary><c>minLength</c> of a string, in characters.</summary>
+    public long? MinLength { get; set; }
+
+    /// <summary><c>maxLength</c> of a string, in characters.</summary>
+    public long? MaxLength { get; set; }
+
+    /// <summary><c>pattern</c> a string must match (ECMA-262 syntax as written in the CRD).</summary>
+    public string? Pattern { get; set; }
+
+    /// <summary><c>minItems</c> of an array.</summary>
+    public long? MinItems { get; set; }
+
+    /// <summary><c>maxItems</c> of an array.</summary>
+    public long? MaxItems { get; set; }
+
+    /// <summary><c>minProperties</c> of an object or map.</summary>
+    public long? MinProperties { get; set; }
+
+    /// <summary><c>maxProperties</c> of an object or map.</summary>
+    public long? MaxProperties { get; set; }
+
+    /// <summary>For built-in kinds: true when the Go field is a <c>metav1.MicroTime</c>, which only parses with six fractional digits.</summary>
+    public bool MicroTime { get; set; }
+
     /// <summary>True when the node describes an object with named properties (not a map, not free-form).</summary>
     public bool IsStructuredObject => Type == SchemaType.Object && Properties.Count > 0;
 
