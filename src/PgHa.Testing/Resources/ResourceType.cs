@@ -36,7 +36,10 @@ internal sealed record ResourceType
     public bool TracksGeneration { get; init; }
 
     /// <summary>True for resources defined by a CustomResourceDefinition.</summary>
-    public bool IsCustom { get; init; }
+    public bool IsCustom => DefinedBy is not null;
+
+    /// <summary>Name of the CustomResourceDefinition that defines this resource; null for built-ins.</summary>
+    public string? DefinedBy { get; init; }
 
     /// <summary>Field paths usable in a <c>fieldSelector</c> besides <c>metadata.name</c> and <c>metadata.namespace</c>.</summary>
     public IReadOnlyList<string> SelectableFields { get; init; } = [];

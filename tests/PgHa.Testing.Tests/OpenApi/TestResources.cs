@@ -17,7 +17,7 @@ internal static class TestResources
     public static ResourceType Postgresql { get; } = new()
     {
         Group = "acid.zalan.do", Version = "v1", Plural = "postgresqls", Singular = "postgresql", Kind = "postgresql", Namespaced = true,
-        ShortNames = ["pg"], HasStatusSubresource = true, IsCustom = true, Schema = PostgresqlCrdSchema.Read(),
+        ShortNames = ["pg"], HasStatusSubresource = true, DefinedBy = "postgresqls.acid.zalan.do", Schema = PostgresqlCrdSchema.Read(),
     };
 
     public static IReadOnlyList<ResourceType> BuiltIn() =>

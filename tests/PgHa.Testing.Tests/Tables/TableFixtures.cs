@@ -32,7 +32,7 @@ internal static class TableFixtures
     /// <summary>Zalando's postgresql CRD (manifests/postgresql.crd.yaml) with its additionalPrinterColumns.</summary>
     public static readonly ResourceType Postgresqls = Grouped("acid.zalan.do", "postgresqls", "postgresql", "postgresql") with
     {
-        IsCustom = true,
+        DefinedBy = "postgresqls.acid.zalan.do",
         ShortNames = ["pg"],
         PrinterColumns =
         [

@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PgHa.Testing.Validation;
+
+namespace PgHa.Testing.Api;
+
+/// <summary>
+/// Collects <see cref="FieldError"/>s as a kind's validation runs, with the shapes of kube's
+/// <c>field.Required</c>, <c>field.Invalid</c>, <c>field.NotSupported</c> and friends.
+/// </summary>
+internal sealed class FieldErrors
+{
+    private readonly List<FieldError> _errors = [];
+
+    public IReadOnlyList<FieldError> Errors => _errors;
+
+    public bool Any => _errors.Count > 0;
+
+    public void Add(FieldError error) => _errors.Add(error);
+
+    public void AddRange(IEnumerable<FieldError> errors) => _errors.AddRange(errors);
+
+    public void Required(string field, string detail = "") => _errors.Add(FieldError.Required(field, detail));
+
+    public void Invalid(string field, object? value, string detail) =>
+        _errors.Add(new FieldError(FieldErrorType.Invalid, field, Format(value), detail));
+
+    /// <summary>One Invalid error per message (kube's validators return message lists).</summary>
+    public void InvalidEach(string field, object? value, IEnumerable<string> messages)
+    {
+        foreach (var message in messages)
+        {
+            Invalid(field, value, message);
+        }
+    }
+
+    public void NotSupported(string field, object? value, IEnumerable<string> supported) =>
+        _errors.Add(new FieldError(FieldErrorType.NotSupported, field, Format(value),
+            "supported values: " + string.Join(", ", supported.Select(GoQuote.Quote))));
+
+    public void Duplicate(string field, object? value) =>
+        _errors.Add(new FieldError(FieldErrorType.Duplicate, field, Format(value), string.Empty));
+
+    public void Forbidden(string field, string detail) => _errors.Add(FieldError.Forbidden(field, detail));
+
+    public void TooMany(string field, int actual, int max) =>
+        _errors.Add(new FieldError(FieldErrorType.TooMany, field, actual.ToString(CultureInfo.InvariantCulture),
+            "must have at most " + max.ToString(CultureInfo.InvariantCulture) + " items"));
+
+    public void Immutable(string field, object? value) => Invalid(field, value, "field is immutable");
+
+    /// <summary>Formats a bad value as kube prints it (Go's <c>%#v</c> for the kinds that occur): quoted strings, plain numbers.</summary>
+    public static string Format(object? value) => value switch
+    {
+        null => "null",
+        string s => GoQuote.Quote(s),
+        bool b => b ? "true" : "false",
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => GoQuote.Quote(v.GetValue<string>()),
+        JsonNode n => n.ToJsonString(),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? string.Empty,
+    };
+}

@@ -1,0 +1,81 @@
+using k8s.Models;
+using PgHa.Testing.Schema;
+
+namespace PgHa.Testing.Resources;
+
+/// <summary>The built-in resources the server serves, described as kube-apiserver's discovery does.</summary>
+internal static class BuiltInResources
+{
+    public static readonly ResourceType Namespaces = new()
+    {
+        Group = "", Version = "v1", Plural = "namespaces", Singular = "namespace", Kind = "Namespace", Schema = ModelSchemaFactory.For<V1Namespace>(),
+        Namespaced = false, ShortNames = ["ns"], HasStatusSubresource = true,
+        Verbs = ["create", "delete", "get", "list", "patch", "update", "watch"],
+        SelectableFields = ["status.phase"],
+    };
+
+    public static readonly ResourceType Services = new()
+    {
+        Group = "", Version = "v1", Plural = "services", Singular = "service", Kind = "Service", Schema = ModelSchemaFactory.For<V1Service>(),
+        Namespaced = true, ShortNames = ["svc"], Categories = ["all"], HasStatusSubresource = true,
+        SelectableFields = ["spec.clusterIP", "spec.type"],
+    };
+
+    public static readonly ResourceType Endpoints = new()
+    {
+        Group = "", Version = "v1", Plural = "endpoints", Singular = "endpoints", Kind = "Endpoints", Schema = ModelSchemaFactory.For<V1Endpoints>(),
+        Namespaced = true, ShortNames = ["ep"],
+    };
+
+    public static readonly ResourceType Pods = new()
+    {
+        Group = "", Version = "v1", Plural = "pods", Singular = "pod", Kind = "Pod", Schema = ModelSchemaFactory.For<V1Pod>(),
+        Namespaced = true, ShortNames = ["po"], Categories = ["all"], HasStatusSubresource = true,
+        SelectableFields =
+        [
+            "spec.nodeName", "spec.restartPolicy", "spec.schedulerName", "spec.serviceAccountName",
+            "spec.hostNetwork", "status.phase", "status.podIP", "status.nominatedNodeName",
+        ],
+    };
+
+    public static readonly ResourceType ConfigMaps = new()
+    {
+        Group = "", Version = "v1", Plural = "configmaps", Singular = "configmap", Kind = "ConfigMap", Schema = ModelSchemaFactory.For<V1ConfigMap>(),
+        Namespaced = true, ShortNames = ["cm"],
+    };
+
+    public static readonly ResourceType Events = new()
+    {
+        Group = "", Version = "v1", Plural = "events", Singular = "event", Kind = "Event", Schema = ModelSchemaFactory.For<Corev1Event>(),
+        Namespaced = true, ShortNames = ["ev"],
+        SelectableFields =
+        [
+            "involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid",
+            "involvedObject.apiVersion", "involvedObject.resourceVersion", "involvedObject.fieldPath",
+            "reason", "reportingComponent", "source", "type",
+        ],
+    };
+
+    public static readonly ResourceType EndpointSlices = new()
+    {
+        Group = "discovery.k8s.io", Version = "v1", Plural = "endpointslices", Singular = "endpointslice",
+        Kind = "EndpointSlice", Schema = ModelSchemaFactory.For<V1EndpointSlice>(), Namespaced = true,
+    };
+
+    public static readonly ResourceType Leases = new()
+    {
+        Group = "coordination.k8s.io", Version = "v1", Plural = "leases", Singular = "lease", Kind = "Lease", Schema = ModelSchemaFactory.For<V1Lease>(),
+        Namespaced = true,
+    };
+
+    public static readonly ResourceType CustomResourceDefinitions = new()
+    {
+        Group = "apiextensions.k8s.io", Version = "v1", Plural = "customresourcedefinitions",
+        Singular = "customresourcedefinition", Kind = "CustomResourceDefinition", Schema = ModelSchemaFactory.For<V1CustomResourceDefinition>(), Namespaced = false,
+        ShortNames = ["crd", "crds"], Categories = ["api-extensions"], HasStatusSubresource = true,
+        TracksGeneration = true,
+    };
+
+    public static IReadOnlyList<ResourceType> All { get; } =
+        [Namespaces, Services, Endpoints, Pods, ConfigMaps, Events, EndpointSlices, Leases, CustomResourceDefinitions];
+}
