@@ -1,0 +1,3 @@
+using PgHa.Demo;
+
+return await DemoCommandLine.RunAsync(args);
