@@ -77,6 +77,9 @@ public sealed class KubeApiServer : IAsyncDisposable
     /// <summary>Every request answered, with counts by client, verb and resource.</summary>
     public RequestLog RequestLog { get; }
 
+    /// <summary>The store, for in-process benchmarks and tests that need commit-side timing.</summary>
+    internal ObjectStore Store => _store;
+
     /// <summary>The PEM of the CA that signed the serving certificate, or null when serving plain HTTP.</summary>
     public string? CertificateAuthorityPem => _certificates?.AuthorityPem;
 

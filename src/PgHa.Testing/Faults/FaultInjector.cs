@@ -16,6 +16,10 @@ public sealed class FaultInjector
     private readonly ObjectStore _store;
     private long _injected;
 
+    // Read without the lock on every request and every watch flush: most runs inject nothing.
+    private volatile bool _anyRules;
+    private volatile bool _anyPartitions;
+
     internal FaultInjector(int seed, ObjectStore store)
     {
         _random = new Random(seed);
@@ -50,6 +54,7 @@ public sealed class FaultInjector
         lock (_gate)
         {
             _rules.Add(active);
+            _anyRules = true;
         }
 
         return active;
@@ -64,6 +69,8 @@ public sealed class FaultInjector
             _rules.Clear();
             healed = [.. _partitions.Values];
             _partitions.Clear();
+            _anyRules = false;
+            _anyPartitions = false;
         }
 
         foreach (var partition in healed)
@@ -84,6 +91,8 @@ public sealed class FaultInjector
             {
                 _partitions[client] = new PartitionState(mode);
             }
+
+            _anyPartitions = true;
         }
 
         if (mode == PartitionMode.Fail)
@@ -101,6 +110,7 @@ public sealed class FaultInjector
         lock (_gate)
         {
             _partitions.Remove(client, out partition);
+            _anyPartitions = _partitions.Count > 0;
         }
 
         partition?.Healed.TrySetResult();
@@ -132,6 +142,13 @@ public sealed class FaultInjector
 
     internal bool TryGetPartition(string client, out PartitionMode mode, out Task healed)
     {
+        mode = default;
+        healed = Task.CompletedTask;
+        if (!_anyPartitions)
+        {
+            return false;
+        }
+
         lock (_gate)
         {
             if (_partitions.Count > 0 && _partitions.TryGetValue(client, out var partition))
@@ -142,13 +159,16 @@ public sealed class FaultInjector
             }
         }
 
-        mode = default;
-        healed = Task.CompletedTask;
         return false;
     }
 
     internal FaultDecision Decide(string client, string verb, string? resource, string? @namespace, string? name)
     {
+        if (!_anyRules)
+        {
+            return FaultDecision.None;
+        }
+
         lock (_gate)
         {
             if (_rules.Count == 0)
@@ -186,6 +206,7 @@ public sealed class FaultInjector
                 {
                     _rules.RemoveAt(i);
                     i--;
+                    _anyRules = _rules.Count > 0;
                 }
             }
 
@@ -214,6 +235,7 @@ public sealed class FaultInjector
         lock (_gate)
         {
             _rules.Remove(rule);
+            _anyRules = _rules.Count > 0;
         }
     }
 

@@ -94,7 +94,7 @@ internal sealed partial class ResourceEndpoints
     private async Task PumpAsync(HttpContext context, ResourceType type, WatchSubscription subscription, MediaTypes.Representation format, string client, CancellationToken cancellationToken)
     {
         var reader = subscription.Events;
-        var buffer = new ArrayBufferWriter<byte>(4096);
+        var output = context.Response.BodyWriter;
         var firstTable = true;
         while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -109,22 +109,28 @@ internal sealed partial class ResourceEndpoints
                 await healed.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            buffer.Clear();
             while (reader.TryRead(out var item))
             {
-                AppendEvent(buffer, type, item, format, context.Request.Query, ref firstTable);
+                if (format.Format == ResponseFormat.Json && item.Object is { } obj && item.Type != WatchEventType.Bookmark && obj.Type.Version == type.Version)
+                {
+                    output.Write(obj.WatchLine(item.Type));
+                }
+                else
+                {
+                    AppendEvent(output, type, item, format, context.Request.Query, ref firstTable);
+                }
+
                 if (item.Type == WatchEventType.Error)
                 {
                     break;
                 }
             }
 
-            await context.Response.Body.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
-            await context.Response.Body.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private void AppendEvent(ArrayBufferWriter<byte> buffer, ResourceType type, WatchItem item, MediaTypes.Representation format, IQueryCollection query, ref bool firstTable)
+    private void AppendEvent(IBufferWriter<byte> buffer, ResourceType type, WatchItem item, MediaTypes.Representation format, IQueryCollection query, ref bool firstTable)
     {
         var name = item.Type switch
         {

@@ -112,6 +112,9 @@ internal static class JsonTree
         return result;
     }
 
+    /// <summary>Parses JSON this server wrote into a fully built tree, safe for concurrent readers.</summary>
+    public static JsonNode? Parse(ReadOnlySpan<byte> utf8Json) => JsonNode.Parse(utf8Json)?.DeepClone();
+
     /// <summary>Serializes a node to UTF-8 JSON.</summary>
     public static byte[] ToUtf8(this JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, WriteOptions);
 

@@ -316,6 +316,7 @@ internal sealed class ObjectStore
             listener(e);
         }
 
+        previous?.Supersede();
         return stored;
     }
 
