@@ -1,0 +1,30 @@
+using BenchmarkDotNet.Running;
+using PgHa.Benchmarks;
+
+// Scenario benchmarks run in-process and print a table; micro benchmarks go to BenchmarkDotNet.
+return args switch
+{
+    ["api-server", .. var rest] => await ApiServerThroughput.RunAsync(ScenarioSettings.Parse(rest)),
+    ["micro", .. var rest] => RunMicro(rest),
+    _ => Usage(),
+};
+
+static int RunMicro(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(ApiServerThroughput).Assembly).Run(args);
+    return 0;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        usage: dotnet run -c Release --project tests/PgHa.Benchmarks -- <scenario> [options]
+
+          api-server [--seconds N] [--concurrency N] [--watchers N]
+                     the embedded API server's throughput for get, patch and watch fan-out on loopback;
+                     writes artifacts/benchmarks/api-server.json and .md
+          micro [BenchmarkDotNet arguments]
+                     micro benchmarks of the server's hot pure paths (e.g. micro --filter '*Patch*')
+        """);
+    return 2;
+}
