@@ -106,6 +106,32 @@ internal sealed partial class ApiOperations
         return new DeleteResult(tx.Replace(current, next), false, []);
     }
 
+    /// <summary>
+    /// Deletes an object read earlier, if it is still that object (same uid) and not already terminating;
+    /// returns null when it is gone or was replaced. Controllers use this, as they act on what they last saw.
+    /// </summary>
+    public DeleteResult? DeleteIfCurrent(StoredObject seen, DeletionPropagation? propagation) =>
+        _store.Write(tx =>
+        {
+            var current = tx.Get(seen.Type, seen.Key);
+            return current is null || current.Uid != seen.Uid || current.IsBeingDeleted ? null : DeleteLocked(tx, current, propagation);
+        });
+
+    /// <summary>Starts deleting every object the filter selects (background propagation); returns how many still exist, held by finalizers.</summary>
+    public int DeleteAll(ResourceType type, ObjectFilter filter)
+    {
+        var remaining = 0;
+        foreach (var item in _store.List(type, filter).Items)
+        {
+            if (item.IsBeingDeleted || DeleteIfCurrent(item, DeletionPropagation.Background) is { Deleted: false })
+            {
+                remaining++;
+            }
+        }
+
+        return remaining;
+    }
+
     /// <summary>Removes a namespace whose content is gone (called by the namespace controller).</summary>
     public bool FinishNamespaceDeletion(string name) =>
         _store.Write(tx =>

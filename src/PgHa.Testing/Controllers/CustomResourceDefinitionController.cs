@@ -79,24 +79,8 @@ internal sealed class CustomResourceDefinitionController : Controller<string>
 
     private void CleanUp(StoredObject crd)
     {
-        var remaining = 0;
-        foreach (var type in _registry.All.Where(t => t.DefinedBy == crd.Name).GroupBy(t => t.GroupResource).Select(g => g.First()))
-        {
-            var (items, _) = Api.Store.List(type, ObjectFilter.All);
-            foreach (var item in items)
-            {
-                remaining++;
-                if (!item.IsBeingDeleted)
-                {
-                    Api.Store.Write(tx =>
-                    {
-                        var current = tx.Get(item.Type, item.Key);
-                        return current is null ? null : Api.DeleteLocked(tx, current, DeletionPropagation.Background);
-                    });
-                }
-            }
-        }
-
+        var remaining = _registry.All.Where(t => t.DefinedBy == crd.Name).DistinctBy(t => t.GroupResource)
+            .Sum(t => Api.DeleteAll(t, ObjectFilter.All));
         if (remaining > 0)
         {
             return;

@@ -50,12 +50,9 @@ internal sealed class EndpointSliceController : Controller<ObjectKey>
                 }
             }
         }
-        else if (type == BuiltInResources.EndpointSlices &&
-            (e.Object.Labels.String(EndpointSliceSync.ManagedByLabel) == ManagedBy ||
-             e.Previous?.Labels.String(EndpointSliceSync.ManagedByLabel) == ManagedBy) &&
-            (e.Object.Labels.String(EndpointSliceSync.ServiceNameLabel) ?? e.Previous?.Labels.String(EndpointSliceSync.ServiceNameLabel)) is { } service)
+        else if (EndpointSliceSync.ManagedSliceService(e, ManagedBy) is { } service)
         {
-            Enqueue(new ObjectKey(e.Object.Namespace, service));
+            Enqueue(service);
         }
     }
 

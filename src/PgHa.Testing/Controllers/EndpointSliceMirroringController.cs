@@ -39,13 +39,10 @@ internal sealed class EndpointSliceMirroringController : Controller<ObjectKey>
         {
             Enqueue(e.Object.Key);
         }
-        else if (type == BuiltInResources.EndpointSlices &&
-            (e.Object.Labels.String(EndpointSliceSync.ManagedByLabel) == ManagedBy ||
-             e.Previous?.Labels.String(EndpointSliceSync.ManagedByLabel) == ManagedBy) &&
-            (e.Object.Labels.String(EndpointSliceSync.ServiceNameLabel) ?? e.Previous?.Labels.String(EndpointSliceSync.ServiceNameLabel)) is { } service)
+        else if (EndpointSliceSync.ManagedSliceService(e, ManagedBy) is { } service)
         {
             // Someone changed or deleted a mirrored slice: put it back.
-            Enqueue(new ObjectKey(e.Object.Namespace, service));
+            Enqueue(service);
         }
     }
 

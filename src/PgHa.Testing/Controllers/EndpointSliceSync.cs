@@ -17,6 +17,19 @@ internal static class EndpointSliceSync
     public const string ServiceNameLabel = "kubernetes.io/service-name";
     public const string ManagedByLabel = "endpointslice.kubernetes.io/managed-by";
 
+    /// <summary>The Service a slice change concerns, when the slice is (or was, before the change) managed by <paramref name="managedBy"/>.</summary>
+    public static ObjectKey? ManagedSliceService(StoreEvent e, string managedBy)
+    {
+        if (e.Object.Type != BuiltInResources.EndpointSlices ||
+            (e.Object.Labels.String(ManagedByLabel) != managedBy && e.Previous?.Labels.String(ManagedByLabel) != managedBy))
+        {
+            return null;
+        }
+
+        var service = e.Object.Labels.String(ServiceNameLabel) ?? e.Previous?.Labels.String(ServiceNameLabel);
+        return service is null ? null : new ObjectKey(e.Object.Namespace, service);
+    }
+
     public static List<StoredObject> Existing(ApiOperations api, string @namespace, string serviceName, string managedBy) =>
         api.Store.List(BuiltInResources.EndpointSlices, new ObjectFilter(@namespace, o =>
             o.Labels.String(ServiceNameLabel) == serviceName && o.Labels.String(ManagedByLabel) == managedBy)).Items;

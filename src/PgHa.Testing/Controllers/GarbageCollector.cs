@@ -141,10 +141,7 @@ internal sealed class GarbageCollector : Controller<GarbageCollector.Work>
                     blocking++;
                 }
 
-                if (!dependent.IsBeingDeleted)
-                {
-                    Delete(dependent, DeletionPropagation.Foreground);
-                }
+                Api.DeleteIfCurrent(dependent, DeletionPropagation.Foreground);
             }
 
             if (blocking == 0)
@@ -186,11 +183,11 @@ internal sealed class GarbageCollector : Controller<GarbageCollector.Work>
 
         if (solid == 0 && waiting == 0 && dangling.Count > 0)
         {
-            Delete(dependent, DeletionPropagation.Background);
+            Api.DeleteIfCurrent(dependent, DeletionPropagation.Background);
         }
         else if (solid == 0 && waiting > 0)
         {
-            Delete(dependent, DeletionPropagation.Foreground);
+            Api.DeleteIfCurrent(dependent, DeletionPropagation.Foreground);
         }
         else if (dangling.Count > 0)
         {
@@ -205,13 +202,6 @@ internal sealed class GarbageCollector : Controller<GarbageCollector.Work>
             return _dependents.TryGetValue(ownerUid, out var set) ? [.. set] : [];
         }
     }
-
-    private void Delete(StoredObject target, DeletionPropagation propagation) =>
-        Api.Store.Write(tx =>
-        {
-            var current = tx.Get(target.Type, target.Key);
-            return current is null || current.Uid != target.Uid ? null : Api.DeleteLocked(tx, current, propagation);
-        });
 
     private void RemoveOwnerReferences(string dependentUid, IReadOnlyCollection<string> ownerUids)
     {

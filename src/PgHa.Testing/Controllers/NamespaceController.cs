@@ -46,32 +46,13 @@ internal sealed class NamespaceController : Controller<string>
             return Task.CompletedTask;
         }
 
-        var remaining = 0;
-        foreach (var type in _registry.All.Where(t => t.Namespaced))
-        {
-            var (items, _) = Api.Store.List(type, new ObjectFilter(key, null));
-            foreach (var item in items)
-            {
-                remaining++;
-                if (!item.IsBeingDeleted)
-                {
-                    Api.Store.Write(tx =>
-                    {
-                        var current = tx.Get(item.Type, item.Key);
-                        return current is null ? null : Api.DeleteLocked(tx, current, DeletionPropagation.Background);
-                    });
-                }
-            }
-        }
-
-        if (remaining == 0 || NothingLeft(key))
+        // New content cannot appear in a terminating namespace, so once nothing remains it is safe to remove.
+        var remaining = _registry.All.Where(t => t.Namespaced).Sum(t => Api.DeleteAll(t, new ObjectFilter(key, null)));
+        if (remaining == 0)
         {
             Api.FinishNamespaceDeletion(key);
         }
 
         return Task.CompletedTask;
     }
-
-    private bool NothingLeft(string ns) =>
-        _registry.All.Where(t => t.Namespaced).All(t => Api.Store.List(t, new ObjectFilter(ns, null)).Items.Count == 0);
 }
