@@ -81,11 +81,13 @@ internal sealed partial class ApiHandler
 
             if (call.Request is not null && call.Verb == "watch")
             {
-                logged = true;
+                // A watch is logged when its stream opens, not when it ends minutes later; a refused one like any request.
                 await _resources.WatchAsync(context, call.Request, identity.Name, opened =>
                 {
+                    logged = true;
                     _requestLog.Add(Record(arrival, identity, call, opened, _time.GetElapsedTime(started), injected));
                 }).ConfigureAwait(false);
+                status = 200;
                 return;
             }
 

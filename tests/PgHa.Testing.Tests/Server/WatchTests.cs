@@ -172,6 +172,15 @@ public sealed class WatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_refused_watch_is_a_Status_error_and_is_logged()
+    {
+        var (status, _) = await RawWatchAsync("/api/v1/namespaces/default/configmaps?watch=true&labelSelector=a%20in%20(b");
+
+        status.Should().Be(HttpStatusCode.BadRequest);
+        _server.RequestLog.Snapshot().Should().Contain(r => r.Verb == "watch" && r.StatusCode == 400);
+    }
+
+    [Fact]
     public async Task A_watch_from_a_future_resourceVersion_is_504_Timeout()
     {
         var (status, _) = await RawWatchAsync("/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=99999999");
