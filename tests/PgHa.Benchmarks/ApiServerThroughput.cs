@@ -19,6 +19,8 @@ internal static class ApiServerThroughput
     public static async Task<int> RunAsync(ScenarioSettings settings)
     {
         Console.WriteLine($"api-server: {settings.Duration.TotalSeconds:F0} s per phase, {settings.Concurrency} concurrent clients, {settings.Watchers} watchers; {BenchmarkReport.Machine()}");
+        var startup = await StartupAsync();
+        Console.WriteLine($"  start  first {startup.First:F0} ms; then {startup.Warm}");
         await using var server = await KubeApiServer.StartAsync(new KubeApiServerOptions { RequestLogCapacity = 1024 });
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = settings.Concurrency + settings.Watchers + 4, UseProxy = false };
         using var http = new HttpClient(handler) { BaseAddress = server.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
@@ -46,6 +48,7 @@ internal static class ApiServerThroughput
             scenario = "api-server",
             machine = BenchmarkReport.Machine(),
             settings = new { seconds = settings.Duration.TotalSeconds, settings.Concurrency, settings.Watchers },
+            startMs = new { first = startup.First, warm = startup.Warm },
             get = new { requestsPerSecond = get.PerSecond, latencyMs = get.Latency },
             patch = new { requestsPerSecond = patch.PerSecond, latencyMs = patch.Latency },
             watch = new { fanout.WritesPerSecond, fanout.DeliveriesPerSecond, deliveryLatencyMs = fanout.Latency, sendToReadLatencyMs = fanout.EndToEnd },
@@ -55,6 +58,8 @@ internal static class ApiServerThroughput
             # Embedded API server throughput
 
             {BenchmarkReport.Machine()}; load generator in the same process; {settings.Concurrency} concurrent clients, {settings.Duration.TotalSeconds:F0} s per phase.
+
+            Start (StartAsync until serving): first in the process {startup.First:F0} ms; afterwards p50 {startup.Warm.P50:F1} ms, max {startup.Warm.Max:F1} ms.
 
             | operation | throughput | p50 | p99 | max | goal |
             |---|---|---|---|---|---|
@@ -66,6 +71,23 @@ internal static class ApiServerThroughput
         var directory = await BenchmarkReport.WriteAsync("api-server", results, markdown);
         Console.WriteLine($"  written to {directory}");
         return 0;
+    }
+
+    private static async Task<(double First, LatencyStats Warm)> StartupAsync()
+    {
+        var clock = Stopwatch.StartNew();
+        await (await KubeApiServer.StartAsync()).DisposeAsync();
+        var first = clock.Elapsed.TotalMilliseconds;
+        var warm = new List<double>();
+        for (var i = 0; i < 20; i++)
+        {
+            clock.Restart();
+            var server = await KubeApiServer.StartAsync();
+            warm.Add(clock.Elapsed.TotalMilliseconds);
+            await server.DisposeAsync();
+        }
+
+        return (first, LatencyStats.From(warm));
     }
 
     private static string Path(int worker) => $"/api/v1/namespaces/{Namespace}/endpoints/ep-{worker}";

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using k8s;
@@ -71,17 +70,6 @@ public sealed class ServerHostingTests
         {
             File.Delete(path);
         }
-    }
-
-    [Fact]
-    public async Task Starts_well_under_a_second_once_warm()
-    {
-        await (await KubeApiServer.StartAsync()).DisposeAsync();
-
-        var clock = Stopwatch.StartNew();
-        await using var server = await KubeApiServer.StartAsync();
-
-        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(1));
     }
 
     [Theory]
