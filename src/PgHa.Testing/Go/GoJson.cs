@@ -126,17 +126,9 @@ internal static class GoJson
 
     private static void AppendMap(StringBuilder builder, JsonObject map)
     {
-        // encoding/json sorts map keys by Go's string order.
-        var keys = new string[map.Count];
-        var i = 0;
-        foreach (var property in map)
-        {
-            keys[i++] = property.Key;
-        }
-
-        Array.Sort(keys, Utf8OrdinalComparer.Instance);
+        var keys = GoValues.SortedKeys(map);
         builder.Append('{');
-        for (i = 0; i < keys.Length; i++)
+        for (var i = 0; i < keys.Length; i++)
         {
             if (i > 0)
             {

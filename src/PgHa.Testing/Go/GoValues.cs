@@ -77,6 +77,42 @@ internal static class GoValues
         _ => null,
     };
 
+    /// <summary>
+    /// True when the number is an <see cref="GoKind.Int64"/>: kube decodes with "preserve ints", so a number whose text
+    /// parses as an int64 stays one (as Go's <c>strconv.ParseInt</c> needs: not <c>1.0</c>, not <c>1e2</c>) and any other
+    /// becomes float64. Values built in code (not parsed) are judged by the text they serialise to, as Go would see them.
+    /// </summary>
+    public static bool TryGetInt64(JsonValue value, out long result)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value.TryGetValue(out JsonElement element))
+        {
+            return element.TryGetInt64(out result);
+        }
+
+        if (value.TryGetValue(out long l))
+        {
+            result = l;
+            return true;
+        }
+
+        if (value.TryGetValue(out int i))
+        {
+            result = i;
+            return true;
+        }
+
+        if (value.TryGetValue(out double d))
+        {
+            // The shortest round-trip text, as the serialiser writes it, without allocating.
+            Span<char> text = stackalloc char[32];
+            d.TryFormat(text, out var length, "R", CultureInfo.InvariantCulture);
+            return long.TryParse(text[..length], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out result);
+        }
+
+        return long.TryParse(value.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out result);
+    }
+
     /// <summary>The value of a number of kind <see cref="GoKind.Int64"/>.</summary>
     public static long ToInt64(JsonValue value)
     {
@@ -136,30 +172,6 @@ internal static class GoValues
         builder.Append(' ');
         AppendSlice(builder, second, verbS: false);
         return builder.Append(']').ToString();
-    }
-
-    // kube decodes with "preserve ints": a number is int64 when its text parses as one, else float64. Values built in
-    // code (not parsed) are judged by the text they serialise to, as Go would see them after a round trip.
-    private static bool TryGetInt64(JsonValue value, out long result)
-    {
-        if (value.TryGetValue(out JsonElement element))
-        {
-            return element.TryGetInt64(out result);
-        }
-
-        if (value.TryGetValue(out long l))
-        {
-            result = l;
-            return true;
-        }
-
-        if (value.TryGetValue(out int i))
-        {
-            result = i;
-            return true;
-        }
-
-        return long.TryParse(value.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out result);
     }
 
     private static void AppendSlice(StringBuilder builder, IList<JsonNode?> items, bool verbS)
@@ -222,9 +234,10 @@ internal static class GoValues
         }
     }
 
-    private static void AppendMap(StringBuilder builder, JsonObject map, bool verbS)
+    /// <summary>A map's keys in the order <c>fmt</c> and <c>encoding/json</c> print them: sorted by Go's string <c>&lt;</c>.</summary>
+    public static string[] SortedKeys(JsonObject map)
     {
-        // fmt prints map keys sorted (internal/fmtsort: strings by Go's <).
+        ArgumentNullException.ThrowIfNull(map);
         var keys = new string[map.Count];
         var i = 0;
         foreach (var property in map)
@@ -233,8 +246,14 @@ internal static class GoValues
         }
 
         Array.Sort(keys, Utf8OrdinalComparer.Instance);
+        return keys;
+    }
+
+    private static void AppendMap(StringBuilder builder, JsonObject map, bool verbS)
+    {
+        var keys = SortedKeys(map);
         builder.Append("map[");
-        for (i = 0; i < keys.Length; i++)
+        for (var i = 0; i < keys.Length; i++)
         {
             if (i > 0)
             {

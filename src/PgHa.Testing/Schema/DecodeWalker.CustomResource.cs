@@ -325,7 +325,7 @@ internal sealed partial class DecodeWalker
         JsonValueKind.Object => "object",
         JsonValueKind.Array => "array",
         JsonValueKind.String => "string",
-        JsonValueKind.Number => JsonNumbers.TryGetInt64(node.AsValue(), out _) ? "integer" : "number",
+        JsonValueKind.Number => GoValues.TryGetInt64(node.AsValue(), out _) ? "integer" : "number",
         JsonValueKind.True or JsonValueKind.False => "boolean",
         _ => "null",
     };

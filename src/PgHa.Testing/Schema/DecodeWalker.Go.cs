@@ -179,7 +179,7 @@ internal sealed partial class DecodeWalker
         }
 
         var value = node.AsValue();
-        if (!JsonNumbers.TryGetInt64(value, out var number) || (goType == "int32" && number is < int.MinValue or > int.MaxValue))
+        if (!GoValues.TryGetInt64(value, out var number) || (goType == "int32" && number is < int.MinValue or > int.MaxValue))
         {
             SaveTypeError("number " + value.ToJsonString(), goType);
         }
@@ -194,7 +194,7 @@ internal sealed partial class DecodeWalker
                 return;
             case JsonValueKind.Number:
                 var value = node.AsValue();
-                if (!JsonNumbers.TryGetInt64(value, out var number) || number is < int.MinValue or > int.MaxValue)
+                if (!GoValues.TryGetInt64(value, out var number) || number is < int.MinValue or > int.MaxValue)
                 {
                     ReturnError("json: cannot unmarshal number " + value.ToJsonString() + " into Go value of type int32");
                 }

@@ -40,11 +40,11 @@ public sealed class GoValuesTests
 
     // kube decodes with "preserve ints": int64 when the number's text parses as one, float64 otherwise.
     [Theory]
-    [InlineData("1", "Int64")]
-    [InlineData("-9223372036854775808", "Int64")]
-    [InlineData("9223372036854775808", "Float64")]
-    [InlineData("1.0", "Float64")]
-    [InlineData("1e2", "Float64")]
+    [InlineData("0", "Int64")]
+    [InlineData("9223372036854775807", "Int64")]
+    [InlineData("-9223372036854775809", "Float64")]
+    [InlineData("2.0", "Float64")]
+    [InlineData("1E2", "Float64")]
     [InlineData("\"1\"", "String")]
     [InlineData("true", "Bool")]
     [InlineData("null", "Nil")]
@@ -62,6 +62,9 @@ public sealed class GoValuesTests
         GoValues.KindOf(JsonValue.Create(1234567.0)).Should().Be(GoKind.Int64);
         GoValues.KindOf(JsonValue.Create(2.5)).Should().Be(GoKind.Float64);
         GoValues.FormatV(JsonValue.Create(1234567.0)).Should().Be("1234567");
+        GoValues.TryGetInt64(JsonValue.Create(3.0), out var three).Should().BeTrue();
+        three.Should().Be(3);
+        GoValues.TryGetInt64(JsonValue.Create(1e21), out _).Should().BeFalse();
     }
 
     [Theory]
