@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using PgHa.Testing.Go;
 using PgHa.Testing.Resources;
 using PgHa.Testing.Validation;
 
@@ -38,31 +39,41 @@ internal sealed class ApiException : Exception
     public int? RetryAfterSeconds { get; }
 
     public static ApiException NotFound(ResourceType type, string name) =>
-        new(404, "NotFound", $"{type.GroupResource} \"{name}\" not found", name, type.Group, type.Plural);
+        new(404, "NotFound", $"{type.GroupResource} {GoStrings.Quote(name)} not found", name, type.Group, type.Plural);
 
     public static ApiException NamespaceNotFound(string @namespace) =>
-        new(404, "NotFound", $"namespaces \"{@namespace}\" not found", @namespace, string.Empty, "namespaces");
+        new(404, "NotFound", $"namespaces {GoStrings.Quote(@namespace)} not found", @namespace, string.Empty, "namespaces");
 
     public static ApiException UnknownResource() =>
         new(404, "NotFound", "the server could not find the requested resource");
 
     public static ApiException AlreadyExists(ResourceType type, string name) =>
-        new(409, "AlreadyExists", $"{type.GroupResource} \"{name}\" already exists", name, type.Group, type.Plural);
+        new(409, "AlreadyExists", $"{type.GroupResource} {GoStrings.Quote(name)} already exists", name, type.Group, type.Plural);
 
     public static ApiException Conflict(ResourceType type, string name, string why) =>
-        new(409, "Conflict", $"Operation cannot be fulfilled on {type.GroupResource} \"{name}\": {why}", name, type.Group, type.Plural);
+        new(409, "Conflict", $"Operation cannot be fulfilled on {type.GroupResource} {GoStrings.Quote(name)}: {why}", name, type.Group, type.Plural);
 
     public static ApiException ModifiedConflict(ResourceType type, string name) =>
         Conflict(type, name, "the object has been modified; please apply your changes to the latest version and try again");
 
     public static ApiException BadRequest(string message) => new(400, "BadRequest", message);
 
+    /// <summary>
+    /// kube's <c>errors.NewInvalid</c>: <c>Service "x" is invalid: ...</c>, the kind qualified with its group
+    /// (<c>postgresql.acid.zalan.do "x" is invalid: ...</c>), one cause per error.
+    /// </summary>
     public static ApiException Invalid(ResourceType type, string name, IReadOnlyList<FieldError> errors) =>
-        new(422, "Invalid", FieldError.InvalidStatusMessage(type.Group, type.Kind, name, errors), name, type.Group, type.Kind,
-            errors.Select(e => new StatusCause(e.Reason, e.Body, e.Field)).ToList());
+        new(422, "Invalid", FieldError.InvalidStatusMessage(type.Group, type.Kind, name, errors), name, type.Group, type.Kind, ToCauses(errors));
+
+    /// <summary>
+    /// kube's PATCH handler when the patched object does not decode: <c>errors.NewInvalid(schema.GroupKind{}, "", ...)</c>,
+    /// so the message names no kind or object (<c> "" is invalid: patch: Invalid value: ...</c>).
+    /// </summary>
+    public static ApiException InvalidPatch(ResourceType type, FieldError error) =>
+        new(422, "Invalid", FieldError.InvalidStatusMessage(string.Empty, string.Empty, string.Empty, [error]), string.Empty, type.Group, type.Kind, ToCauses([error]));
 
     public static ApiException Forbidden(ResourceType type, string name, string why, StatusCause? cause = null) =>
-        new(403, "Forbidden", $"{type.GroupResource} \"{name}\" is forbidden: {why}", name, type.Group, type.Plural, cause is null ? null : [cause]);
+        new(403, "Forbidden", $"{type.GroupResource} {GoStrings.Quote(name)} is forbidden: {why}", name, type.Group, type.Plural, cause is null ? null : [cause]);
 
     public static ApiException MethodNotAllowed() =>
         new(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
@@ -140,6 +151,18 @@ internal sealed class ApiException : Exception
         status["details"] = details;
         status["code"] = Code;
         return status;
+    }
+
+    // A field error becomes a Status cause: its reason as type, its body (the message without the field) as message.
+    private static List<StatusCause> ToCauses(IReadOnlyList<FieldError> errors)
+    {
+        var causes = new List<StatusCause>(errors.Count);
+        foreach (var error in errors)
+        {
+            causes.Add(new StatusCause(error.Reason, error.Body, error.Field));
+        }
+
+        return causes;
     }
 
     /// <summary>A Status for an injected or generic failure with only a code (faults).</summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using PgHa.Testing.Validation;
 
 namespace PgHa.Testing.Api;
@@ -23,8 +20,7 @@ internal sealed class FieldErrors
 
     public void Required(string field, string detail = "") => _errors.Add(FieldError.Required(field, detail));
 
-    public void Invalid(string field, object? value, string detail) =>
-        _errors.Add(new FieldError(FieldErrorType.Invalid, field, Format(value), detail));
+    public void Invalid(string field, object? value, string detail) => _errors.Add(FieldError.Invalid(field, value, detail));
 
     /// <summary>One Invalid error per message (kube's validators return message lists).</summary>
     public void InvalidEach(string field, object? value, IEnumerable<string> messages)
@@ -36,29 +32,13 @@ internal sealed class FieldErrors
     }
 
     public void NotSupported(string field, object? value, IEnumerable<string> supported) =>
-        _errors.Add(new FieldError(FieldErrorType.NotSupported, field, Format(value),
-            "supported values: " + string.Join(", ", supported.Select(GoQuote.Quote))));
+        _errors.Add(FieldError.NotSupported(field, value, supported));
 
-    public void Duplicate(string field, object? value) =>
-        _errors.Add(new FieldError(FieldErrorType.Duplicate, field, Format(value), string.Empty));
+    public void Duplicate(string field, object? value) => _errors.Add(FieldError.Duplicate(field, value));
 
     public void Forbidden(string field, string detail) => _errors.Add(FieldError.Forbidden(field, detail));
 
-    public void TooMany(string field, int actual, int max) =>
-        _errors.Add(new FieldError(FieldErrorType.TooMany, field, actual.ToString(CultureInfo.InvariantCulture),
-            "must have at most " + max.ToString(CultureInfo.InvariantCulture) + " items"));
+    public void TooMany(string field, int actual, int max) => _errors.Add(FieldError.TooMany(field, actual, max));
 
     public void Immutable(string field, object? value) => Invalid(field, value, "field is immutable");
-
-    /// <summary>Formats a bad value as kube prints it (Go's <c>%#v</c> for the kinds that occur): quoted strings, plain numbers.</summary>
-    public static string Format(object? value) => value switch
-    {
-        null => "null",
-        string s => GoQuote.Quote(s),
-        bool b => b ? "true" : "false",
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => GoQuote.Quote(v.GetValue<string>()),
-        JsonNode n => n.ToJsonString(),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString() ?? string.Empty,
-    };
 }

@@ -25,17 +25,14 @@ internal static class ObjectCodec
         }
 
         var result = ObjectDecoder.Decode(body, type.Schema, validation, type.IsCustom);
-        var name = body.Object("metadata").String("name") ?? string.Empty;
         switch (result.StatusCode)
         {
             case 400 when patched && result.PatchError(body.ToJsonString()) is { } cause:
-                throw new ApiException(422, "Invalid", " \"\" is invalid: patch: " + cause.Message, string.Empty, type.Group, type.Kind,
-                    [new StatusCause(cause.Reason, cause.Message, cause.Field)]);
+                throw ApiException.InvalidPatch(type, cause);
             case 400:
                 throw ApiException.BadRequest(result.BadRequestMessage!);
             case 422:
-                throw new ApiException(422, "Invalid", result.InvalidMessage(name), name, type.Group, type.Kind,
-                    result.FieldErrors.Select(e => new StatusCause(e.Reason, e.Message, e.Field)).ToList());
+                throw ApiException.Invalid(type, body.Object("metadata").String("name") ?? string.Empty, result.FieldErrors);
         }
 
         warnings.AddRange(result.Warnings);

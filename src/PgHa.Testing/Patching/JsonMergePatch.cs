@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PgHa.Testing.Go;
 
 namespace PgHa.Testing.Patching;
 
@@ -48,7 +49,7 @@ internal static class JsonMergePatch
             case JsonArray:
                 var patched = WithoutNulls(patch)!.ToJsonString();
                 throw PatchException.Invalid(
-                    " \"\" is invalid: patch: Invalid value: " + GoText.Quote(patched) +
+                    " \"\" is invalid: patch: Invalid value: " + GoStrings.Quote(patched) +
                     ": couldn't get version/kind; json parse error: json: cannot unmarshal array into Go value of type " +
                     "struct { APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; Kind string \"json:\\\"kind,omitempty\\\"\" }");
             default:

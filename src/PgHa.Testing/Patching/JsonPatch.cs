@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PgHa.Testing.Go;
 
 namespace PgHa.Testing.Patching;
 
@@ -32,7 +33,7 @@ internal static class JsonPatch
         var operations = Decode(patchDocument);
         if (target is not (JsonObject or JsonArray))
         {
-            throw PatchException.UnprocessableGeneric("json: cannot unmarshal " + GoJsonTypeName(target) + " into Go value of type jsonpatch.partialDoc");
+            throw PatchException.UnprocessableGeneric("json: cannot unmarshal " + GoJson.TypeName(target) + " into Go value of type jsonpatch.partialDoc");
         }
 
         var document = target.DeepClone();
@@ -49,17 +50,6 @@ internal static class JsonPatch
         return document;
     }
 
-    /// <summary>The word Go's JSON decoder uses for a value's type in "cannot unmarshal X into" errors.</summary>
-    internal static string GoJsonTypeName(JsonNode? node) => GoValue.KindOf(node) switch
-    {
-        GoKind.Map => "object",
-        GoKind.Slice => "array",
-        GoKind.String => "string",
-        GoKind.Bool => "bool",
-        GoKind.Nil => "null",
-        _ => "number",
-    };
-
     // jsonpatch.DecodePatch: a list whose elements are objects (or null); kube rejects anything else with 400.
     private static JsonArray Decode(JsonNode? patchDocument)
     {
@@ -73,7 +63,7 @@ internal static class JsonPatch
                     if (operation is not null and not JsonObject)
                     {
                         throw PatchException.BadRequest(
-                            "json: cannot unmarshal " + GoJsonTypeName(operation) + " into Go value of type jsonpatch.Operation");
+                            "json: cannot unmarshal " + GoJson.TypeName(operation) + " into Go value of type jsonpatch.Operation");
                     }
                 }
 
@@ -86,13 +76,13 @@ internal static class JsonPatch
                 return operations;
             default:
                 throw PatchException.BadRequest(
-                    "json: cannot unmarshal " + GoJsonTypeName(patchDocument) + " into Go value of type jsonpatch.Patch");
+                    "json: cannot unmarshal " + GoJson.TypeName(patchDocument) + " into Go value of type jsonpatch.Patch");
         }
     }
 
     private static string? ApplyOperation(ref JsonNode document, JsonObject? operation, ref long copied)
     {
-        var kind = operation is not null && operation.TryGetPropertyValue("op", out var op) && GoValue.KindOf(op) == GoKind.String
+        var kind = operation is not null && operation.TryGetPropertyValue("op", out var op) && GoValues.KindOf(op) == GoKind.String
             ? op!.GetValue<string>()
             : "unknown";
         return kind switch
@@ -303,9 +293,9 @@ internal static class JsonPatch
                 : "operation missing path field: missing value";
         }
 
-        if (GoValue.KindOf(node) != GoKind.String)
+        if (GoValues.KindOf(node) != GoKind.String)
         {
-            return "json: cannot unmarshal " + GoJsonTypeName(node) + " into Go value of type string";
+            return "json: cannot unmarshal " + GoJson.TypeName(node) + " into Go value of type string";
         }
 
         value = node.GetValue<string>();

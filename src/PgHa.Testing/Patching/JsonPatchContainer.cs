@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using PgHa.Testing.Go;
 
 namespace PgHa.Testing.Patching;
 
@@ -214,7 +215,7 @@ internal readonly struct JsonPatchContainer
 
         if (span.Length == 0)
         {
-            error = "strconv.Atoi: parsing " + GoText.Quote(text) + ": invalid syntax";
+            error = "strconv.Atoi: parsing " + GoStrings.Quote(text) + ": invalid syntax";
             return 0;
         }
 
@@ -224,7 +225,7 @@ internal readonly struct JsonPatchContainer
         {
             if (c < '0' || c > '9')
             {
-                error = "strconv.Atoi: parsing " + GoText.Quote(text) + ": invalid syntax";
+                error = "strconv.Atoi: parsing " + GoStrings.Quote(text) + ": invalid syntax";
                 return 0;
             }
 
@@ -240,7 +241,7 @@ internal readonly struct JsonPatchContainer
 
         if (overflow || magnitude > (negative ? (ulong)long.MaxValue + 1 : long.MaxValue))
         {
-            error = "strconv.Atoi: parsing " + GoText.Quote(text) + ": value out of range";
+            error = "strconv.Atoi: parsing " + GoStrings.Quote(text) + ": value out of range";
             return 0;
         }
 

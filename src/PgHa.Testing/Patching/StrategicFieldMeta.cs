@@ -1,3 +1,4 @@
+using PgHa.Testing.Go;
 using PgHa.Testing.Schema;
 
 namespace PgHa.Testing.Patching;
@@ -73,7 +74,7 @@ internal readonly record struct StrategicFieldMeta(SchemaNode? Schema, string St
         }
 
         throw PatchException.Unconverted(
-            "unable to find api field in struct " + StructName(parent) + " for the json field " + GoText.Quote(key));
+            "unable to find api field in struct " + StructName(parent) + " for the json field " + GoStrings.Quote(key));
     }
 
     private static string StructName(SchemaNode schema)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PgHa.Testing.Go;
 using PgHa.Testing.Schema;
 
 namespace PgHa.Testing.Patching;
@@ -119,7 +120,7 @@ internal static class StrategicListMerge
             var deleted = false;
             foreach (var candidate in toDelete)
             {
-                if (GoValue.ScalarEquals(item, candidate))
+                if (GoValues.ScalarEquals(item, candidate))
                 {
                     deleted = true;
                     break;
@@ -151,7 +152,7 @@ internal static class StrategicListMerge
                 continue;
             }
 
-            var name = GoValue.KindOf(directive) == GoKind.String ? directive!.GetValue<string>() : null;
+            var name = GoValues.KindOf(directive) == GoKind.String ? directive!.GetValue<string>() : null;
             switch (name)
             {
                 case StrategicDirectives.Delete:
@@ -176,7 +177,7 @@ internal static class StrategicListMerge
                     throw PatchException.Unconverted("merging lists cannot yet be specified in the patch");
                 default:
                     throw PatchException.Unconverted(
-                        "unknown patch type: " + GoText.FormatS(directive) + " in map: " + GoText.Format(map));
+                        "unknown patch type: " + GoValues.FormatS(directive) + " in map: " + GoValues.FormatV(map));
             }
         }
 
@@ -233,7 +234,7 @@ internal static class StrategicListMerge
     {
         foreach (var item in items)
         {
-            if (GoValue.ScalarEquals(item, value))
+            if (GoValues.ScalarEquals(item, value))
             {
                 return true;
             }
@@ -243,10 +244,10 @@ internal static class StrategicListMerge
     }
 
     internal static PatchException NoMergeKey(JsonObject map, string mergeKey) =>
-        PatchException.Unconverted("map: " + GoText.Format(map) + " does not contain declared merge key: " + mergeKey);
+        PatchException.Unconverted("map: " + GoValues.FormatV(map) + " does not contain declared merge key: " + mergeKey);
 
     /// <summary><c>mergepatch.ErrBadArgType</c>: <c>expected a map[string]interface {}, but received a string</c>.</summary>
     internal static PatchException BadArgType(GoKind expected, JsonNode? actual) =>
-        PatchException.Unconverted("expected a " + GoValue.TypeName(expected) + ", but received a " +
-            (GoValue.TypeName(GoValue.KindOf(actual)) ?? "%!s(<nil>)"));
+        PatchException.Unconverted("expected a " + GoValues.TypeName(expected) + ", but received a " +
+            (GoValues.TypeName(GoValues.KindOf(actual)) ?? "%!s(<nil>)"));
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PgHa.Testing.Go;
 
 namespace PgHa.Testing.Patching;
 
@@ -17,7 +18,7 @@ internal static class StrategicListOrder
         {
             foreach (var item in list)
             {
-                var current = GoValue.KindOf(item);
+                var current = GoValues.KindOf(item);
                 if (kind is null)
                 {
                     if (current == GoKind.Slice)
@@ -29,7 +30,7 @@ internal static class StrategicListOrder
                 }
                 else if (kind != current)
                 {
-                    throw PatchException.Unconverted("list element types are not identical: " + GoText.FormatLists(first, second));
+                    throw PatchException.Unconverted("list element types are not identical: " + GoValues.FormatSlices(first, second));
                 }
             }
         }
@@ -138,8 +139,8 @@ internal static class StrategicListOrder
         if (patchIndex < items.Count && orderIndex >= order.Count)
         {
             throw PatchException.Unconverted(
-                "The order in patch list:\n" + GoText.FormatList(new List<JsonNode?>(patchList)) +
-                "\n doesn't match $setElementOrder list:\n" + GoText.FormatList(new List<JsonNode?>(order)) + "\n");
+                "The order in patch list:\n" + GoValues.FormatSlice(new List<JsonNode?>(patchList)) +
+                "\n doesn't match $setElementOrder list:\n" + GoValues.FormatSlice(new List<JsonNode?>(order)) + "\n");
         }
     }
 
@@ -154,7 +155,7 @@ internal static class StrategicListOrder
                 throw PatchException.Unconverted("value for key " + i + " is not a map");
             }
 
-            if (map.TryGetPropertyValue(mergeKey, out var candidate) && GoValue.ScalarEquals(candidate, keyValue))
+            if (map.TryGetPropertyValue(mergeKey, out var candidate) && GoValues.ScalarEquals(candidate, keyValue))
             {
                 return i;
             }
@@ -167,7 +168,7 @@ internal static class StrategicListOrder
     {
         for (var i = 0; i < items.Count; i++)
         {
-            if (GoValue.ScalarEquals(items[i], value))
+            if (GoValues.ScalarEquals(items[i], value))
             {
                 return i;
             }
@@ -216,7 +217,7 @@ internal static class StrategicListOrder
             var value = kind == GoKind.Map ? KeyOf(items[i], mergeKey) : items[i];
             for (var k = 0; k < order.Count; k++)
             {
-                if (GoValue.ScalarEquals(value, kind == GoKind.Map ? KeyOf(order[k], mergeKey) : order[k]))
+                if (GoValues.ScalarEquals(value, kind == GoKind.Map ? KeyOf(order[k], mergeKey) : order[k]))
                 {
                     positions[i] = k;
                     break;
@@ -259,7 +260,7 @@ internal static class StrategicListOrder
             }
 
             var isDeletion = map.TryGetPropertyValue(StrategicDirectives.Patch, out var directive) &&
-                GoValue.KindOf(directive) == GoKind.String &&
+                GoValues.KindOf(directive) == GoKind.String &&
                 string.Equals(directive!.GetValue<string>(), StrategicDirectives.Delete, StringComparison.Ordinal);
             if (isDeletion)
             {
@@ -280,7 +281,7 @@ internal static class StrategicListOrder
     {
         if (mergeKey.Length == 0)
         {
-            return GoValue.ScalarEquals(left, right);
+            return GoValues.ScalarEquals(left, right);
         }
 
         if (left is not JsonObject leftMap)
@@ -303,6 +304,6 @@ internal static class StrategicListOrder
             throw StrategicListMerge.NoMergeKey(rightMap, mergeKey);
         }
 
-        return GoValue.ScalarEquals(leftKey, rightKey);
+        return GoValues.ScalarEquals(leftKey, rightKey);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PgHa.Testing.Go;
 using PgHa.Testing.Schema;
 
 namespace PgHa.Testing.Patching;
@@ -37,7 +38,7 @@ internal static class StrategicMergePatch
             null => original.DeepClone().AsObject(),
             JsonObject map => Apply(original, map, schema),
             _ => throw PatchException.BadRequest(
-                "json: cannot unmarshal " + JsonPatch.GoJsonTypeName(patch) + " into Go value of type map[string]interface {}"),
+                "json: cannot unmarshal " + GoJson.TypeName(patch) + " into Go value of type map[string]interface {}"),
         };
     }
 
@@ -79,7 +80,7 @@ internal static class StrategicMergePatch
             }
 
             if (!original.TryGetPropertyValue(key, out var originalValue) ||
-                GoValue.KindOf(originalValue) != GoValue.KindOf(patchValue))
+                GoValues.KindOf(originalValue) != GoValues.KindOf(patchValue))
             {
                 if (!isDeleteList)
                 {
@@ -134,7 +135,7 @@ internal static class StrategicMergePatch
     // handleDirectiveInMergeMap: "replace" keeps only the patch's own entries, "delete" empties the map.
     private static JsonObject ApplyMapDirective(JsonNode? directive, JsonObject patch)
     {
-        if (directive is JsonValue value && GoValue.KindOf(value) == GoKind.String)
+        if (directive is JsonValue value && GoValues.KindOf(value) == GoKind.String)
         {
             var name = value.GetValue<string>();
             if (string.Equals(name, StrategicDirectives.Replace, StringComparison.Ordinal))
@@ -149,7 +150,7 @@ internal static class StrategicMergePatch
         }
 
         throw PatchException.Unconverted(
-            "unknown patch type: " + GoText.FormatS(directive) + " in map: " + GoText.Format(patch));
+            "unknown patch type: " + GoValues.FormatS(directive) + " in map: " + GoValues.FormatV(patch));
     }
 
     // applyRetainKeysDirective: every patched field must be listed; fields of the original not listed are cleared.
@@ -203,7 +204,7 @@ internal static class StrategicMergePatch
     {
         foreach (var item in retain)
         {
-            if (GoValue.KindOf(item) == GoKind.String && string.Equals(item!.GetValue<string>(), key, StringComparison.Ordinal))
+            if (GoValues.KindOf(item) == GoKind.String && string.Equals(item!.GetValue<string>(), key, StringComparison.Ordinal))
             {
                 return true;
             }

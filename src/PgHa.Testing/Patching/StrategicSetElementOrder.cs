@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PgHa.Testing.Go;
 using PgHa.Testing.Schema;
 
 namespace PgHa.Testing.Patching;

@@ -1,3 +1,6 @@
+using PgHa.Testing.Go;
+using PgHa.Testing.Validation;
+
 namespace PgHa.Testing.Schema;
 
 /// <summary>
@@ -68,7 +71,7 @@ internal sealed class DecodeResult
             var error = DecodeError ?? StrictError;
             return error is null
                 ? null
-                : Kind.Kind + " in version " + GoFormat.Quote(Kind.Version) + " cannot be handled as a " + Kind.Kind + ": " + error;
+                : Kind.Kind + " in version " + GoStrings.Quote(Kind.Version) + " cannot be handled as a " + Kind.Kind + ": " + error;
         }
     }
 
@@ -90,19 +93,15 @@ internal sealed class DecodeResult
         var error = DecodeError ?? StrictError;
         return error is null
             ? null
-            : new FieldError(FieldError.Invalid, "patch", "Invalid value: " + GoFormat.Quote(patchedObjectJson) + ": " + error);
+            : FieldError.Invalid("patch", patchedObjectJson, error);
     }
 
-    /// <summary>The 422 message for a custom resource named <paramref name="name"/> (see <see cref="FieldError.InvalidMessage"/>).</summary>
-    public string InvalidMessage(string name)
-    {
-        var qualified = Kind.Group.Length == 0 ? Kind.Kind : Kind.Kind + "." + Kind.Group;
-        return FieldError.InvalidMessage(qualified, name, FieldErrors);
-    }
+    /// <summary>The 422 message for a custom resource named <paramref name="name"/> (see <see cref="FieldError.InvalidStatusMessage"/>).</summary>
+    public string InvalidMessage(string name) => FieldError.InvalidStatusMessage(Kind.Group, Kind.Kind, name, FieldErrors);
 
     /// <summary>The value of a <c>Warning</c> header kube sends: <c>299 - "unknown field \"spec.foo\""</c>.</summary>
     public static string WarningHeaderValue(string text) =>
         "299 - \"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
-    private static string UnknownFieldText(string path) => "unknown field " + GoFormat.Quote(path);
+    private static string UnknownFieldText(string path) => "unknown field " + GoStrings.Quote(path);
 }

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using PgHa.Testing.Go;
+using PgHa.Testing.Validation;
 
 namespace PgHa.Testing.Schema;
 
@@ -110,8 +112,7 @@ internal sealed partial class DecodeWalker
 
         if (schema.MaxProperties is { } maxProperties && obj.Count > maxProperties)
         {
-            AddError(FieldError.TooMany, PathString(), "Too many: " + obj.Count.ToString(CultureInfo.InvariantCulture)
-                + ": must have at most " + maxProperties.ToString(CultureInfo.InvariantCulture) + " items");
+            AddError(FieldError.TooMany(PathString(), obj.Count, maxProperties));
         }
 
         if (schema.MinProperties is { } minProperties && obj.Count < minProperties)
@@ -123,7 +124,7 @@ internal sealed partial class DecodeWalker
         {
             if (!obj.ContainsKey(required))
             {
-                AddError(FieldError.Required, PathWith(required), "Required value");
+                AddError(FieldError.Required(PathWith(required), string.Empty));
             }
         }
 
@@ -148,8 +149,7 @@ internal sealed partial class DecodeWalker
     {
         if (schema.MaxItems is { } maxItems && array.Count > maxItems)
         {
-            AddError(FieldError.TooMany, PathString(), "Too many: " + array.Count.ToString(CultureInfo.InvariantCulture)
-                + ": must have at most " + maxItems.ToString(CultureInfo.InvariantCulture) + " items");
+            AddError(FieldError.TooMany(PathString(), array.Count, maxItems));
         }
 
         if (schema.MinItems is { } minItems && array.Count < minItems)
@@ -187,12 +187,12 @@ internal sealed partial class DecodeWalker
             var number = JsonNumbers.GetDouble(value);
             if (schema.Minimum is { } min && (schema.ExclusiveMinimum ? number <= min : number < min))
             {
-                AddInvalid(GoFormat.Value(value), "should be greater than " + (schema.ExclusiveMinimum ? string.Empty : "or equal to ") + GoFormat.Float(min));
+                AddInvalid(FieldError.FormatValue(value), "should be greater than " + (schema.ExclusiveMinimum ? string.Empty : "or equal to ") + GoFloats.Format(min));
             }
 
             if (schema.Maximum is { } max && (schema.ExclusiveMaximum ? number >= max : number > max))
             {
-                AddInvalid(GoFormat.Value(value), "should be less than " + (schema.ExclusiveMaximum ? string.Empty : "or equal to ") + GoFormat.Float(max));
+                AddInvalid(FieldError.FormatValue(value), "should be less than " + (schema.ExclusiveMaximum ? string.Empty : "or equal to ") + GoFloats.Format(max));
             }
 
             return;
@@ -214,19 +214,19 @@ internal sealed partial class DecodeWalker
 
             if (schema.MaxLength is { } maxLength && runes > maxLength)
             {
-                AddError(FieldError.TooLong, PathString(), "Too long: may not be more than " + maxLength.ToString(CultureInfo.InvariantCulture) + " bytes");
+                AddError(FieldError.TooLong(PathString(), maxLength));
             }
 
             if (schema.MinLength is { } minLength && runes < minLength)
             {
-                AddInvalid(GoFormat.Quote(text), "should be at least " + minLength.ToString(CultureInfo.InvariantCulture) + " chars long");
+                AddInvalid(GoStrings.Quote(text), "should be at least " + minLength.ToString(CultureInfo.InvariantCulture) + " chars long");
             }
         }
 
         if (schema.Pattern is { } pattern
             && !Patterns.GetOrAdd(pattern, static p => new Regex(p, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1))).IsMatch(text))
         {
-            AddInvalid(GoFormat.Quote(text), "should match '" + pattern + "'");
+            AddInvalid(GoStrings.Quote(text), "should match '" + pattern + "'");
         }
     }
 
@@ -245,10 +245,9 @@ internal sealed partial class DecodeWalker
             }
         }
 
-        var supported = string.Join(", ", allowed.Select(v => GoFormat.Quote(
-            v is JsonValue s && s.GetValueKind() == JsonValueKind.String ? s.GetValue<string>() : GoFormat.SortedJson(v))));
-        AddError(FieldError.NotSupported, PathString(),
-            "Unsupported value: " + GoFormat.Value(node) + (allowed.Count > 0 ? ": supported values: " + supported : string.Empty));
+        // apiextensions' kubeOpenAPIResultToFieldErrors: string values as they are, others as json.Marshal gives them.
+        var supported = allowed.Select(v => v is JsonValue s && s.GetValueKind() == JsonValueKind.String ? s.GetValue<string>() : GoJson.Marshal(v));
+        AddError(FieldError.NotSupported(PathString(), node, supported));
     }
 
     // kube-openapi's type check: "in body must be of type integer: \"string\"", after anyOf for int-or-string.
@@ -257,13 +256,13 @@ internal sealed partial class DecodeWalker
         var path = PathString();
         if (schema.Type == SchemaType.IntOrString)
         {
-            AddError(FieldError.Invalid, string.Empty, "Invalid value: \"\": " + path + " must validate at least one schema (anyOf)");
-            AddError(FieldError.TypeInvalid, path, "Invalid value: " + GoFormat.Quote(actual) + ": " + path + " in body must be of type integer: " + GoFormat.Quote(actual));
+            AddError(FieldError.Invalid(string.Empty, string.Empty, path + " must validate at least one schema (anyOf)"));
+            AddError(new FieldError(FieldErrorType.TypeInvalid, path, GoStrings.Quote(actual), path + " in body must be of type integer: " + GoStrings.Quote(actual)));
             return;
         }
 
         var expected = schema.Type.ToString().ToLowerInvariant();
-        AddError(FieldError.TypeInvalid, path, "Invalid value: " + GoFormat.Quote(actual) + ": " + path + " in body must be of type " + expected + ": " + GoFormat.Quote(actual));
+        AddError(new FieldError(FieldErrorType.TypeInvalid, path, GoStrings.Quote(actual), path + " in body must be of type " + expected + ": " + GoStrings.Quote(actual)));
     }
 
     // kube's structural pruning of a value with no schema: every object field below is unknown.
@@ -302,10 +301,10 @@ internal sealed partial class DecodeWalker
     private void AddInvalid(string renderedValue, string rule)
     {
         var path = PathString();
-        AddError(FieldError.Invalid, path, "Invalid value: " + renderedValue + ": " + path + " in body " + rule);
+        AddError(new FieldError(FieldErrorType.Invalid, path, renderedValue, path + " in body " + rule));
     }
 
-    private void AddError(string reason, string field, string message) => (_fieldErrors ??= []).Add(new FieldError(reason, field, message));
+    private void AddError(FieldError error) => (_fieldErrors ??= []).Add(error);
 
     private static bool Matches(SchemaType type, JsonNode node) => (type, node.GetValueKind()) switch
     {
@@ -326,7 +325,7 @@ internal sealed partial class DecodeWalker
         JsonValueKind.Object => "object",
         JsonValueKind.Array => "array",
         JsonValueKind.String => "string",
-        JsonValueKind.Number => JsonNumbers.TryGetInt64(node.AsValue(), out _) ? "integer" : "number",
+        JsonValueKind.Number => GoValues.TryGetInt64(node.AsValue(), out _) ? "integer" : "number",
         JsonValueKind.True or JsonValueKind.False => "boolean",
         _ => "null",
     };

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PgHa.Testing.Go;
 
 namespace PgHa.Testing.Schema;
 
@@ -23,7 +24,7 @@ internal sealed partial class DecodeWalker
             // metav1.Time's UnmarshalJSON: a JSON string, then time.Parse with its layout.
             if (Kind(node) != JsonValueKind.String)
             {
-                ReturnError("json: cannot unmarshal " + GoKind(node) + " into Go value of type string");
+                ReturnError("json: cannot unmarshal " + GoJson.TypeName(node) + " into Go value of type string");
             }
             else if (GoTime.Check(JsonText.Chars(node.AsValue(), stackalloc char[JsonText.BufferLength]), schema.MicroTime) is { } timeError)
             {
@@ -64,16 +65,16 @@ internal sealed partial class DecodeWalker
                 CheckBytes(node);
                 break;
             case SchemaType.String when Kind(node) != JsonValueKind.String:
-                SaveTypeError(GoKind(node), "string");
+                SaveTypeError(GoJson.TypeName(node), "string");
                 break;
             case SchemaType.Integer:
                 CheckInteger(node, schema);
                 break;
             case SchemaType.Number when Kind(node) != JsonValueKind.Number:
-                SaveTypeError(GoKind(node), "float64");
+                SaveTypeError(GoJson.TypeName(node), "float64");
                 break;
             case SchemaType.Boolean when Kind(node) is not (JsonValueKind.True or JsonValueKind.False):
-                SaveTypeError(GoKind(node), "bool");
+                SaveTypeError(GoJson.TypeName(node), "bool");
                 break;
         }
     }
@@ -82,7 +83,7 @@ internal sealed partial class DecodeWalker
     {
         if (node is not JsonObject obj)
         {
-            SaveTypeError(GoKind(node), GoType(schema));
+            SaveTypeError(GoJson.TypeName(node), GoType(schema));
             return;
         }
 
@@ -117,7 +118,7 @@ internal sealed partial class DecodeWalker
     {
         if (node is not JsonObject obj)
         {
-            SaveTypeError(GoKind(node), GoType(schema));
+            SaveTypeError(GoJson.TypeName(node), GoType(schema));
             return;
         }
 
@@ -145,7 +146,7 @@ internal sealed partial class DecodeWalker
     {
         if (node is not JsonArray array)
         {
-            SaveTypeError(GoKind(node), GoType(schema));
+            SaveTypeError(GoJson.TypeName(node), GoType(schema));
             return;
         }
 
@@ -173,12 +174,12 @@ internal sealed partial class DecodeWalker
         var goType = schema.Format == "int64" ? "int64" : "int32";
         if (Kind(node) != JsonValueKind.Number)
         {
-            SaveTypeError(GoKind(node), goType);
+            SaveTypeError(GoJson.TypeName(node), goType);
             return;
         }
 
         var value = node.AsValue();
-        if (!JsonNumbers.TryGetInt64(value, out var number) || (goType == "int32" && number is < int.MinValue or > int.MaxValue))
+        if (!GoValues.TryGetInt64(value, out var number) || (goType == "int32" && number is < int.MinValue or > int.MaxValue))
         {
             SaveTypeError("number " + value.ToJsonString(), goType);
         }
@@ -193,14 +194,14 @@ internal sealed partial class DecodeWalker
                 return;
             case JsonValueKind.Number:
                 var value = node.AsValue();
-                if (!JsonNumbers.TryGetInt64(value, out var number) || number is < int.MinValue or > int.MaxValue)
+                if (!GoValues.TryGetInt64(value, out var number) || number is < int.MinValue or > int.MaxValue)
                 {
                     ReturnError("json: cannot unmarshal number " + value.ToJsonString() + " into Go value of type int32");
                 }
 
                 return;
             default:
-                ReturnError("json: cannot unmarshal " + GoKind(node) + " into Go value of type int32");
+                ReturnError("json: cannot unmarshal " + GoJson.TypeName(node) + " into Go value of type int32");
                 return;
         }
     }
@@ -220,7 +221,7 @@ internal sealed partial class DecodeWalker
                 // Go decodes a JSON array of small integers into []byte element by element.
                 break;
             default:
-                SaveTypeError(GoKind(node), "[]uint8");
+                SaveTypeError(GoJson.TypeName(node), "[]uint8");
                 break;
         }
     }
@@ -250,15 +251,6 @@ internal sealed partial class DecodeWalker
     }
 
     private static JsonValueKind Kind(JsonNode node) => node.GetValueKind();
-
-    private static string GoKind(JsonNode node) => node.GetValueKind() switch
-    {
-        JsonValueKind.Object => "object",
-        JsonValueKind.Array => "array",
-        JsonValueKind.String => "string",
-        JsonValueKind.Number => "number",
-        _ => "bool",
-    };
 
     // The Go type of a schema as reflect prints it in UnmarshalTypeError.
     private static string GoType(SchemaNode schema)

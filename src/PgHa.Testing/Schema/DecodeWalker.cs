@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json.Nodes;
+using PgHa.Testing.Go;
+using PgHa.Testing.Validation;
 
 namespace PgHa.Testing.Schema;
 
@@ -57,7 +59,7 @@ internal sealed partial class DecodeWalker
         if (_pruned is not null)
         {
             // apiextensions sorts the pruned paths; ObjectMeta's unknown fields come first.
-            _pruned.Sort(StringComparer.Ordinal);
+            _pruned.Sort(Utf8OrdinalComparer.Instance);
             unknown = unknown is null ? _pruned : [.. unknown, .. _pruned];
         }
 

@@ -1,3 +1,5 @@
+using PgHa.Testing.Go;
+
 namespace PgHa.Testing.Schema;
 
 /// <summary>
@@ -107,7 +109,7 @@ internal static class GoTime
 
             if (range is not null)
             {
-                return "parsing time " + GoFormat.Quote(input.ToString()) + ": " + range + " out of range";
+                return "parsing time " + GoStrings.Quote(input.ToString()) + ": " + range + " out of range";
             }
 
             if (bad)
@@ -118,20 +120,20 @@ internal static class GoTime
 
         if (rest.Length > 0)
         {
-            return "parsing time " + GoFormat.Quote(input.ToString()) + ": extra text: " + GoFormat.Quote(rest.ToString());
+            return "parsing time " + GoStrings.Quote(input.ToString()) + ": extra text: " + GoStrings.Quote(rest.ToString());
         }
 
         if (day < 1 || day > DaysIn(month, year))
         {
-            return "parsing time " + GoFormat.Quote(input.ToString()) + ": day out of range";
+            return "parsing time " + GoStrings.Quote(input.ToString()) + ": day out of range";
         }
 
         return null;
     }
 
     private static string CannotParse(ReadOnlySpan<char> input, string layout, ReadOnlySpan<char> rest, string element) =>
-        "parsing time " + GoFormat.Quote(input.ToString()) + " as " + GoFormat.Quote(layout) + ": cannot parse "
-        + GoFormat.Quote(rest.ToString()) + " as " + GoFormat.Quote(element);
+        "parsing time " + GoStrings.Quote(input.ToString()) + " as " + GoStrings.Quote(layout) + ": cannot parse "
+        + GoStrings.Quote(rest.ToString()) + " as " + GoStrings.Quote(element);
 
     // Go's getnum: one or two digits (exactly two when fixed).
     private static bool TryNumber(ref ReadOnlySpan<char> rest, bool fixedWidth, out int number)

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PgHa.Testing.Go;
 
 namespace PgHa.Testing.Schema;
 
@@ -11,65 +11,9 @@ namespace PgHa.Testing.Schema;
 internal static class JsonNumbers
 {
     /// <summary>
-    /// True when the number's literal is an integer that fits int64, as Go's <c>strconv.ParseInt</c> needs
-    /// (so <c>1.0</c> and <c>1e2</c> are not).
+    /// The number as a double (what Go's <c>interface{}</c> decoding or kube-openapi sees for non-integers); NaN for
+    /// a parsed literal beyond float64's range, so that no range check fires on it.
     /// </summary>
-    public static bool TryGetInt64(JsonValue value, out long result)
-    {
-        if (value.TryGetValue(out JsonElement element))
-        {
-            return element.TryGetInt64(out result);
-        }
-
-        if (value.TryGetValue(out long l))
-        {
-            result = l;
-            return true;
-        }
-
-        if (value.TryGetValue(out int i))
-        {
-            result = i;
-            return true;
-        }
-
-        if (value.TryGetValue(out short s))
-        {
-            result = s;
-            return true;
-        }
-
-        if (value.TryGetValue(out byte b))
-        {
-            result = b;
-            return true;
-        }
-
-        if (value.TryGetValue(out uint u))
-        {
-            result = u;
-            return true;
-        }
-
-        if (value.TryGetValue(out ulong ul) && ul <= long.MaxValue)
-        {
-            result = (long)ul;
-            return true;
-        }
-
-        // A CLR double serialises without a fraction when integral ("1"), which Go would then accept.
-        var d = GetDouble(value);
-        if (Math.Floor(d) == d && d >= long.MinValue && d < 9.2233720368547758E+18)
-        {
-            result = (long)d;
-            return true;
-        }
-
-        result = 0;
-        return false;
-    }
-
-    /// <summary>The number as a double (what Go's <c>interface{}</c> decoding or kube-openapi sees for non-integers).</summary>
     public static double GetDouble(JsonValue value)
     {
         if (value.TryGetValue(out JsonElement element))
@@ -77,28 +21,13 @@ internal static class JsonNumbers
             return element.TryGetDouble(out var parsed) ? parsed : double.NaN;
         }
 
-        if (value.TryGetValue(out double d))
-        {
-            return d;
-        }
-
-        if (value.TryGetValue(out float f))
-        {
-            return f;
-        }
-
-        if (value.TryGetValue(out decimal m))
-        {
-            return (double)m;
-        }
-
-        return double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
+        return GoValues.ToDouble(value);
     }
 
     /// <summary>True when the number is integral (kube-openapi accepts <c>1.0</c> and <c>1e2</c> as integers).</summary>
     public static bool IsIntegral(JsonValue value)
     {
-        if (TryGetInt64(value, out _))
+        if (GoValues.TryGetInt64(value, out _))
         {
             return true;
         }

@@ -1,5 +1,5 @@
 using System.Text;
-using PgHa.Testing.Validation;
+using PgHa.Testing.Go;
 
 namespace PgHa.Testing.Selectors;
 
@@ -132,7 +132,7 @@ internal sealed class FieldSelector : IEquatable<FieldSelector>
     /// "metadata.name", "metadata.namespace"</c>.
     /// </summary>
     public static string NotKnownFieldSelectorMessage(string field) =>
-        GoQuote.Quote(field) + " is not a known field selector: only \"metadata.name\", \"metadata.namespace\"";
+        GoStrings.Quote(field) + " is not a known field selector: only \"metadata.name\", \"metadata.namespace\"";
 
     /// <summary>Kube's <c>fields.EscapeValue</c>: backslash before <c>\</c>, <c>,</c> and <c>=</c>.</summary>
     public static string EscapeValue(string value)

@@ -1,4 +1,5 @@
 using System.Text;
+using PgHa.Testing.Go;
 
 namespace PgHa.Testing.Selectors;
 

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PgHa.Testing.Go;
 
 namespace PgHa.Testing.Selectors;
 

@@ -1,3 +1,4 @@
+using PgHa.Testing.Go;
 using PgHa.Testing.Validation;
 
 namespace PgHa.Testing.Selectors;
@@ -90,7 +91,7 @@ internal sealed class LabelSelectorParser
         if (keyErrors.Count != 0)
         {
             // Kube validates the key with no field path, which Go prints as "<nil>".
-            error = "<nil>: Invalid value: " + GoQuote.Quote(key) + ": " + string.Join("; ", keyErrors);
+            error = "<nil>: Invalid value: " + GoStrings.Quote(key) + ": " + string.Join("; ", keyErrors);
             return null;
         }
 
@@ -252,7 +253,7 @@ internal sealed class LabelSelectorParser
             {
                 if (!LabelRequirement.TryParseInt64(values[i], out _))
                 {
-                    errors.Add("values[" + i + "]: Invalid value: " + GoQuote.Quote(values[i])
+                    errors.Add("values[" + i + "]: Invalid value: " + GoStrings.Quote(values[i])
                         + ": for 'Gt', 'Lt' operators, the value must be an integer");
                 }
             }
@@ -263,7 +264,7 @@ internal sealed class LabelSelectorParser
             var valueErrors = LabelValidation.IsValidLabelValue(values[i]);
             if (valueErrors.Count != 0)
             {
-                errors.Add("values[" + i + "][" + key + "]: Invalid value: " + GoQuote.Quote(values[i]) + ": "
+                errors.Add("values[" + i + "][" + key + "]: Invalid value: " + GoStrings.Quote(values[i]) + ": "
                     + string.Join("; ", valueErrors));
             }
         }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PgHa.Testing.Go;
 using PgHa.Testing.Resources;
 
 namespace PgHa.Testing.Tables;
@@ -51,9 +52,21 @@ internal sealed class CustomResourcePrinter : TablePrinter
 
             // Only simple paths are expected, so the first result stands for the column.
             var value = results[0];
-            cells.Add(type == "string" ? JsonValue.Create(GoText.Print(value)) : CellFor(type, value, now));
+            cells.Add(type == "string" ? JsonValue.Create(StringCell(value)) : CellFor(type, value, now));
         }
     }
+
+    /// <summary>
+    /// A <c>string</c> column's text, as client-go's <c>JSONPath.PrintResults</c> writes it: maps and slices through
+    /// <c>json.Marshal</c>, other values through <c>fmt.Fprint</c> (<c>%v</c>), and nil as the template printer's
+    /// <c>&lt;no value&gt;</c>.
+    /// </summary>
+    public static string StringCell(JsonNode? value) => value switch
+    {
+        null => "<no value>",
+        JsonObject or JsonArray => GoJson.Marshal(value),
+        _ => GoValues.FormatV(value),
+    };
 
     /// <summary>
     /// apiextensions' <c>cellForJSONValue</c>: integer and number cells convert between int64 and float64, boolean and

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using PgHa.Testing.Go;
 
 namespace PgHa.Testing.Tables;
 
@@ -19,7 +20,7 @@ internal static class Labels
         }
 
         // Go sorts the joined "k=v" strings, not the keys.
-        pairs.Sort(StringComparer.Ordinal);
+        pairs.Sort(Utf8OrdinalComparer.Instance);
         return string.Join(',', pairs);
     }
 }

@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PgHa.Testing.Go;
 
 namespace PgHa.Testing.Tables;
 
@@ -44,7 +44,9 @@ internal static class TableJson
 
     /// <summary>
     /// True when <paramref name="node"/> is a JSON number that Go's unstructured decoding keeps as <c>int64</c>
-    /// (an integer token that fits), false for fractions, exponents and everything that is not a number.
+    /// (an integer token that fits), false for fractions, exponents and everything that is not a number. Unlike
+    /// <see cref="GoValues.TryGetInt64"/>, values created in code keep their CLR kind: the JSONPath parser's literals
+    /// are typed as client-go types them (<c>1</c> an int, <c>1.0</c> a float64 that never equals it).
     /// </summary>
     public static bool TryGetInteger(JsonNode? node, out long value)
     {
@@ -54,11 +56,9 @@ internal static class TableJson
             return false;
         }
 
-        if (jsonValue.TryGetValue(out JsonElement element))
+        if (jsonValue.TryGetValue(out JsonElement _))
         {
-            // A parsed token: Go keeps it as int64 only when the text itself is an integer (1.0 and 1e3 become float64).
-            var raw = element.GetRawText();
-            return raw.AsSpan().IndexOfAny('.', 'e', 'E') < 0 && element.TryGetInt64(out value);
+            return GoValues.TryGetInt64(jsonValue, out value);
         }
 
         if (jsonValue.TryGetValue(out long l))
@@ -108,7 +108,7 @@ internal static class TableJson
             return element.TryGetDouble(out value);
         }
 
-        // Created from a CLR number: its invariant text is a valid JSON number, whatever the CLR type.
-        return double.TryParse(jsonValue.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+        value = GoValues.ToDouble(jsonValue);
+        return true;
     }
 }

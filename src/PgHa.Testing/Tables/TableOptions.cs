@@ -1,3 +1,5 @@
+using PgHa.Testing.Go;
+
 namespace PgHa.Testing.Tables;
 
 /// <summary>
@@ -43,7 +45,7 @@ internal sealed record TableOptions
                 return true;
             default:
                 policy = IncludeObjectPolicy.Metadata;
-                badRequestMessage = "Unable to convert to Table as requested: includeObject: Invalid value: " + GoText.Quote(value) +
+                badRequestMessage = "Unable to convert to Table as requested: includeObject: Invalid value: " + GoStrings.Quote(value) +
                     ": must be 'Metadata', 'Object', 'None', or empty";
                 return false;
         }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
+using PgHa.Testing.Go;
 
 namespace PgHa.Testing.Validation;
 
@@ -58,18 +60,71 @@ internal sealed record FieldError(FieldErrorType Type, string Field, string? Bad
         }
     }
 
+    /// <summary>Kube's <c>field.Invalid</c> of a string value.</summary>
     public static FieldError Invalid(string field, string value, string detail) =>
-        new(FieldErrorType.Invalid, field, GoQuote.Quote(value), detail);
+        new(FieldErrorType.Invalid, field, GoStrings.Quote(value), detail);
+
+    /// <summary>Kube's <c>field.Invalid</c> of any value (see <see cref="FormatValue"/>).</summary>
+    public static FieldError Invalid(string field, object? value, string detail) =>
+        new(FieldErrorType.Invalid, field, FormatValue(value), detail);
 
     public static FieldError Required(string field, string detail) => new(FieldErrorType.Required, field, null, detail);
 
     public static FieldError Forbidden(string field, string detail) => new(FieldErrorType.Forbidden, field, null, detail);
 
+    public static FieldError Duplicate(string field, object? value) =>
+        new(FieldErrorType.Duplicate, field, FormatValue(value), string.Empty);
+
+    /// <summary>Kube's <c>field.NotSupported</c>: each supported value quoted; no detail when there are none.</summary>
+    public static FieldError NotSupported(string field, object? value, IEnumerable<string> supported)
+    {
+        ArgumentNullException.ThrowIfNull(supported);
+        var quoted = string.Join(", ", supported.Select(GoStrings.Quote));
+        return new(FieldErrorType.NotSupported, field, FormatValue(value), quoted.Length == 0 ? string.Empty : "supported values: " + quoted);
+    }
+
     /// <summary>Kube's <c>field.TooLong</c>; kube omits the value.</summary>
-    public static FieldError TooLong(string field, int maxLength) =>
+    public static FieldError TooLong(string field, long maxLength) =>
         new(FieldErrorType.TooLong, field, null, maxLength >= 0
             ? "may not be more than " + maxLength.ToString(CultureInfo.InvariantCulture) + " bytes"
             : "value is too long");
+
+    /// <summary>Kube's <c>field.TooMany</c> with both quantities known.</summary>
+    public static FieldError TooMany(string field, long actual, long max) =>
+        new(FieldErrorType.TooMany, field, actual.ToString(CultureInfo.InvariantCulture),
+            "must have at most " + max.ToString(CultureInfo.InvariantCulture) + " items");
+
+    /// <summary>
+    /// A bad value as kube's <c>ErrorBody</c> prints it: integers, floats and booleans with <c>%v</c>, strings with
+    /// <c>%q</c>, nil as <c>null</c>, anything else as <c>json.Marshal</c> gives it. A <see cref="JsonNode"/> stands
+    /// for the <c>interface{}</c> value kube decoded it to.
+    /// </summary>
+    public static string FormatValue(object? value)
+    {
+        switch (value)
+        {
+            case null:
+                return "null";
+            case string s:
+                return GoStrings.Quote(s);
+            case bool b:
+                return b ? "true" : "false";
+            case double d:
+                return GoFloats.Format(d);
+            case JsonNode node:
+                return GoValues.KindOf(node) switch
+                {
+                    GoKind.String => GoStrings.Quote(node.GetValue<string>()),
+                    GoKind.Map or GoKind.Slice => GoJson.Marshal(node),
+                    GoKind.Float64 => GoFloats.Format(GoValues.ToDouble(node.AsValue())),
+                    _ => GoJson.Marshal(node), // int64 and bool print the same under %v and json.Marshal
+                };
+            case IFormattable formattable:
+                return formattable.ToString(null, CultureInfo.InvariantCulture);
+            default:
+                return value.ToString() ?? string.Empty;
+        }
+    }
 
     /// <summary>Kube's <c>field.Error.Error()</c>: <c>field: body</c>.</summary>
     public override string ToString() => Field + ": " + Body;
@@ -117,7 +172,7 @@ internal sealed record FieldError(FieldErrorType Type, string Field, string? Bad
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(errors);
         var groupKind = group.Length == 0 ? kind : kind + "." + group;
-        var head = groupKind + " " + GoQuote.Quote(name) + " is invalid";
+        var head = groupKind + " " + GoStrings.Quote(name) + " is invalid";
         return errors.Count == 0 ? head : head + ": " + Aggregate(errors);
     }
 }

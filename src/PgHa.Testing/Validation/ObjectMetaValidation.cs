@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PgHa.Testing.Go;
 
 namespace PgHa.Testing.Validation;
 
@@ -131,7 +132,7 @@ internal static class ObjectMetaValidation
             }
 
             first = false;
-            GoQuote.Append(builder, node is not null && node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : "");
+            GoStrings.AppendQuoted(builder, node is not null && node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : "");
         }
 
         return builder.Append('}').ToString();

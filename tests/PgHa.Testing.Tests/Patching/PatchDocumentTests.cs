@@ -1,4 +1,5 @@
 using System.Text;
+using PgHa.Testing.Go;
 using PgHa.Testing.Patching;
 
 namespace PgHa.Testing.Tests.Patching;
@@ -55,6 +56,6 @@ public sealed class PatchDocumentTests
     [InlineData("1e2", "Float64")]
     public void Keeps_the_number_text_that_decides_int_or_float(string body, string kind)
     {
-        GoValue.KindOf(PatchDocument.Parse(Encoding.UTF8.GetBytes(body))).ToString().Should().Be(kind);
+        GoValues.KindOf(PatchDocument.Parse(Encoding.UTF8.GetBytes(body))).ToString().Should().Be(kind);
     }
 }

@@ -53,7 +53,7 @@ public sealed class ObjectDecoderCustomResourceTests
         var result = Decode(body, FieldValidation.Strict);
 
         result.StatusCode.Should().Be(422);
-        result.FieldErrors.Should().Equal(new FieldError(reason, field, message));
+        result.FieldErrors.Select(e => (e.Reason, e.Field, e.Body)).Should().Equal((reason, field, message));
         result.InvalidMessage("acid-minimal-cluster").Should().Be($"postgresql.acid.zalan.do \"acid-minimal-cluster\" is invalid: {field}: {message}");
     }
 

@@ -121,4 +121,35 @@ public sealed class CustomResourcePrinterTests
             """;
         Cells(resource, obj).Should().Equal("x", "True");
     }
+
+    // A string column prints as client-go's JSONPath.PrintResults: fmt.Fprint for scalars and encoding/json for maps and
+    // slices. Float texts follow Go's strconv 'g' (shortest) rule: exponent below -4 or at least 6.
+    [Theory]
+    [InlineData("\"acid\"", "acid")]
+    [InlineData("2", "2")]
+    [InlineData("-7", "-7")]
+    [InlineData("1.5", "1.5")]
+    [InlineData("1.0", "1")]
+    [InlineData("1e3", "1000")]
+    [InlineData("123456.0", "123456")]
+    [InlineData("1234567.0", "1.234567e+06")]
+    [InlineData("0.0001", "0.0001")]
+    [InlineData("0.00001", "1e-05")]
+    [InlineData("true", "true")]
+    [InlineData("false", "false")]
+    [InlineData("null", "<no value>")]
+    [InlineData("{\"b\":1,\"a\":\"x\"}", "{\"a\":\"x\",\"b\":1}")]
+    [InlineData("[1,\"<none>\",{\"z\":null,\"y\":2.5}]", "[1,\"\\u003cnone\\u003e\",{\"y\":2.5,\"z\":null}]")]
+    [InlineData("{\"k\":\"a\\u0001\\u0007\\t&\"}", "{\"k\":\"a\\u0001\\u0007\\t\\u0026\"}")]
+    [InlineData("{\"big\":1e21,\"small\":1e-7,\"mid\":1234567.0}", "{\"big\":1e+21,\"mid\":1234567,\"small\":1e-7}")]
+    public void String_cells_print_values_as_client_go_does(string json, string expected) =>
+        CustomResourcePrinter.StringCell(JsonNode.Parse(json)).Should().Be(expected);
+
+    [Fact]
+    public void String_cells_of_created_numbers_keep_their_clr_kind()
+    {
+        CustomResourcePrinter.StringCell(JsonValue.Create(5)).Should().Be("5");
+        CustomResourcePrinter.StringCell(JsonValue.Create(5L)).Should().Be("5");
+        CustomResourcePrinter.StringCell(JsonValue.Create(2.5)).Should().Be("2.5");
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PgHa.Testing.Go;
 using PgHa.Testing.Json;
 using PgHa.Testing.Storage;
 using PgHa.Testing.Validation;
@@ -121,7 +122,7 @@ internal sealed class ServiceStrategy : ResourceStrategy
             return;
         }
 
-        var quoted = "[]string{" + GoQuote.Quote(requested) + "}";
+        var quoted = "[]string{" + GoStrings.Quote(requested) + "}";
         if (!ServiceIpAllocator.InRange(requested, out var value))
         {
             errors.Add(new FieldError(FieldErrorType.Invalid, "spec.clusterIPs", quoted,

@@ -1,7 +1,7 @@
-namespace PgHa.Testing.Selectors;
+namespace PgHa.Testing.Go;
 
 /// <summary>
-/// Orders strings as Go's <c>sort.Strings</c> does (by UTF-8 bytes, i.e. by code point), which differs from
+/// Orders strings as Go compares them (<c>sort.Strings</c>, and the map key order of <c>fmt</c> and <c>encoding/json</c>): by UTF-8 bytes, i.e. by code point, which differs from
 /// <see cref="StringComparer.Ordinal"/> only where surrogate pairs meet characters from U+E000 up.
 /// </summary>
 internal sealed class Utf8OrdinalComparer : IComparer<string>

@@ -1,4 +1,4 @@
-namespace PgHa.Testing.Patching;
+namespace PgHa.Testing.Go;
 
 /// <summary>
 /// The Go type a JSON value decodes to in kube's unstructured maps (integers keep <c>int64</c>, other numbers become
