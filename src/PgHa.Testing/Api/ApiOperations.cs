@@ -5,7 +5,6 @@ using PgHa.Testing.Json;
 using PgHa.Testing.Resources;
 using PgHa.Testing.Storage;
 using PgHa.Testing.Validation;
-using FieldError = PgHa.Testing.Validation.FieldError;
 
 namespace PgHa.Testing.Api;
 
@@ -58,7 +57,7 @@ internal sealed partial class ApiOperations
         var match = request.ResourceVersionMatch ?? string.Empty;
         if (match is not ("" or "Exact" or "NotOlderThan"))
         {
-            throw ApiException.BadRequest($"resourceVersionMatch: Unsupported value: \"{match}\": supported values: \"Exact\", \"NotOlderThan\"");
+            throw ApiException.BadRequest(FieldError.NotSupported("resourceVersionMatch", match, ["Exact", "NotOlderThan"]).ToString());
         }
 
         long? requested = string.IsNullOrEmpty(request.ResourceVersion) ? null : Http.QueryParameters.ParseResourceVersion(request.ResourceVersion);

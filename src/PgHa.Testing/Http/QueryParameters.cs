@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using PgHa.Testing.Api;
+using PgHa.Testing.Go;
+using PgHa.Testing.Validation;
 using PgHa.Testing.Schema;
 
 namespace PgHa.Testing.Http;
@@ -23,7 +25,7 @@ internal static class QueryParameters
             null or "" => null,
             "1" or "t" or "T" or "TRUE" or "true" or "True" => true,
             "0" or "f" or "F" or "FALSE" or "false" or "False" => false,
-            _ => throw ApiException.BadRequest($"invalid value for {name}: strconv.ParseBool: parsing \"{text}\": invalid syntax"),
+            _ => throw ApiException.BadRequest($"invalid value for {name}: strconv.ParseBool: parsing {GoStrings.Quote(text)}: invalid syntax"),
         };
     }
 
@@ -37,7 +39,7 @@ internal static class QueryParameters
 
         return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw ApiException.BadRequest($"invalid value for {name}: strconv.ParseInt: parsing \"{text}\": invalid syntax");
+            : throw ApiException.BadRequest($"invalid value for {name}: strconv.ParseInt: parsing {GoStrings.Quote(text)}: invalid syntax");
     }
 
     public static WriteOptions Write(IQueryCollection query)
@@ -60,7 +62,7 @@ internal static class QueryParameters
         {
             if (value != "All")
             {
-                throw ApiException.BadRequest($"dryRun: Unsupported value: \"{value}\": supported values: \"All\"");
+                throw ApiException.BadRequest(FieldError.NotSupported("dryRun", value ?? string.Empty, ["All"]).ToString());
             }
         }
 

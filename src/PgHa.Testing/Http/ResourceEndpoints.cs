@@ -4,6 +4,7 @@ using PgHa.Testing.Api;
 using PgHa.Testing.Json;
 using PgHa.Testing.Resources;
 using PgHa.Testing.Storage;
+using PgHa.Testing.Validation;
 
 namespace PgHa.Testing.Http;
 
@@ -178,7 +179,7 @@ internal sealed partial class ResourceEndpoints
             "Orphan" => DeletionPropagation.Orphan,
             "Background" => DeletionPropagation.Background,
             "Foreground" => DeletionPropagation.Foreground,
-            _ => throw ApiException.BadRequest($"propagationPolicy: Unsupported value: \"{policy}\": supported values: \"Foreground\", \"Background\", \"Orphan\""),
+            _ => throw ApiException.BadRequest(FieldError.NotSupported("propagationPolicy", policy, ["Foreground", "Background", "Orphan"]).ToString()),
         };
         if (policy is { Length: > 0 } && orphan is not null)
         {

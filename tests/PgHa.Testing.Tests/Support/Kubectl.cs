@@ -22,6 +22,26 @@ internal sealed class Kubectl : IDisposable
 
     public string Directory => _directory;
 
+    /// <summary>A runner for a server without authentication (a throwaway test server), by its URL.</summary>
+    public static Kubectl ForServer(string server) => new($$"""
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: test
+          cluster:
+            server: {{server.TrimEnd('/')}}
+        contexts:
+        - name: test
+          context:
+            cluster: test
+            namespace: default
+            user: test
+        current-context: test
+        users:
+        - name: test
+          user: {}
+        """);
+
     public static bool IsAvailable { get; } = FindOnPath("kubectl") is not null;
 
     /// <summary>Skips the calling test when kubectl is missing; under CI=true a missing kubectl is a failure.</summary>

@@ -21,7 +21,7 @@ public sealed partial class KubectlTableTests(ITestOutputHelper output)
                     "selector": { "application": "spilo", "cluster-name": "acid-minimal-cluster", "spilo-role": "replica" } } }
         """;
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_services_prints_kubes_columns()
     {
         await using var server = await StartAsync();
@@ -41,7 +41,7 @@ public sealed partial class KubectlTableTests(ITestOutputHelper output)
         server.Requests.Should().NotContain(r => r.Contains("/openapi/", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_services_wide_adds_the_selector()
     {
         await using var server = await StartAsync();
@@ -52,7 +52,7 @@ public sealed partial class KubectlTableTests(ITestOutputHelper output)
         rows[2][^1].Should().Be("application=spilo,cluster-name=acid-minimal-cluster,spilo-role=replica");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_one_endpoints_object()
     {
         await using var server = await StartAsync();
@@ -64,7 +64,7 @@ public sealed partial class KubectlTableTests(ITestOutputHelper output)
         server.Requests.Should().Contain(r => r.StartsWith("GET /api/v1/namespaces/default/endpoints/acid-minimal-cluster Accept: application/json;as=Table", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_postgresqls_prints_the_crds_printer_columns()
     {
         await using var server = await StartAsync();
@@ -79,7 +79,7 @@ public sealed partial class KubectlTableTests(ITestOutputHelper output)
             o => o.WithStrictOrdering());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_crds_prints_the_default_table()
     {
         await using var server = await StartAsync();
@@ -91,7 +91,7 @@ public sealed partial class KubectlTableTests(ITestOutputHelper output)
     }
 
     // kubectl asks for whole objects when it sorts, then sorts the rows by reading them.
-    [Fact]
+    [SkippableFact]
     public async Task Sort_by_asks_for_whole_objects()
     {
         await using var server = await StartAsync();
@@ -103,7 +103,7 @@ public sealed partial class KubectlTableTests(ITestOutputHelper output)
     }
 
     // kubectl get -w: a Table list, then a Table watch from its resourceVersion; only the first event carries columns.
-    [Fact]
+    [SkippableFact]
     public async Task Watch_prints_events_from_one_row_tables()
     {
         await using var server = await StartAsync();
@@ -119,7 +119,7 @@ public sealed partial class KubectlTableTests(ITestOutputHelper output)
         server.Requests.Should().Contain(r => r.Contains("/services?resourceVersion=5000&watch=true Accept: application/json;as=Table;v=v1;g=meta.k8s.io", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Watch_with_event_types_labels_each_row()
     {
         await using var server = await StartAsync();
@@ -144,7 +144,7 @@ public sealed partial class KubectlTableTests(ITestOutputHelper output)
 
     private async Task<string[][]> GetAsync(FakeTableServer server, params string[] args)
     {
-        using var kubectl = new KubectlRunner(server.Url);
+        using var kubectl = Support.Kubectl.ForServer(server.Url.ToString());
         var (exitCode, stdout, stderr) = await kubectl.RunAsync(args);
         output.WriteLine($"$ kubectl {string.Join(' ', args)} -> exit {exitCode}");
         output.WriteLine(stdout);
