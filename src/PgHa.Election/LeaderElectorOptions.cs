@@ -1,0 +1,183 @@
+using System.Text.RegularExpressions;
+
+namespace PgHa.Election;
+
+/// <summary>Settings of a <see cref="LeaderElector"/>. Validated when the elector is created (or at start-up with <c>ValidateOnStart</c>).</summary>
+public sealed partial class LeaderElectorOptions
+{
+    /// <summary>The cluster's name (Patroni's <c>scope</c>); names the lock object. Required.</summary>
+    public string Scope { get; set; } = string.Empty;
+
+    /// <summary>This member's name (usually its pod name); written as the lock's holder. Required.</summary>
+    public string Identity { get; set; } = string.Empty;
+
+    /// <summary>The namespace of the lock object. The default is <c>default</c>.</summary>
+    public string Namespace { get; set; } = "default";
+
+    /// <summary>The object that holds the lock. The default is <see cref="LockKind.ConfigMap"/>, Patroni's default.</summary>
+    public LockKind LockKind { get; set; } = LockKind.ConfigMap;
+
+    /// <summary>The lock object's name; null for Patroni's (<c>&lt;scope&gt;</c> for Endpoints, <c>&lt;scope&gt;-leader</c> otherwise).</summary>
+    public string? LockName { get; set; }
+
+    /// <summary>Labels put on a lock object this elector creates. The default is Patroni's <c>application: spilo</c> and <c>cluster-name: &lt;scope&gt;</c>.</summary>
+    public IDictionary<string, string>? Labels { get; set; }
+
+    /// <summary>The lease duration written into the lock. The default is 30 seconds, Patroni's.</summary>
+    public TimeSpan Ttl { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the leader renews. The default is 10 seconds, Patroni's <c>loop_wait</c>.</summary>
+    public TimeSpan LoopWait { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long one API operation is retried before it counts as failed. The default is 10 seconds, Patroni's <c>retry_timeout</c>.</summary>
+    public TimeSpan RetryTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long after the start of its last successful renew the leader steps down if it could not renew. Must lie
+    /// between <see cref="LoopWait"/> and <see cref="Ttl"/>; the gap to <see cref="Ttl"/> is the safety margin for
+    /// clock-rate drift and scheduling. Null for 90% of <see cref="Ttl"/>.
+    /// </summary>
+    public TimeSpan? RenewDeadline { get; set; }
+
+    /// <summary>Adjust <see cref="RetryTimeout"/> (and if need be <see cref="LoopWait"/>) as Patroni does when <c>loopWait + 2 × retryTimeout &gt; ttl</c>, instead of rejecting the options. The default is false.</summary>
+    public bool AutoAdjustTimings { get; set; }
+
+    /// <summary>How candidates decide that the lease expired. The default is <see cref="ExpiryPolicyKind.ObservedTime"/>.</summary>
+    public ExpiryPolicyKind ExpiryPolicy { get; set; } = ExpiryPolicyKind.ObservedTime;
+
+    /// <summary>With <see cref="ExpiryPolicyKind.RenewTime"/>: how far apart the members' wall clocks may be. The default is 1 second.</summary>
+    public TimeSpan ClockSkewAllowance { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Release the lock when the elector stops, so the others take over at once. The default is true.</summary>
+    public bool ReleaseOnStop { get; set; } = true;
+
+    /// <summary>Never take the lock (Patroni's <c>nofailover</c> tag). The default is false.</summary>
+    public bool NoFailover { get; set; }
+
+    /// <summary>The largest replication lag, in bytes behind the last leader's optime, with which this member may take the lock. The default is 1 MiB, Patroni's <c>maximum_lag_on_failover</c>.</summary>
+    public long MaximumLagOnFailover { get; set; } = 1024 * 1024;
+
+    /// <summary>How long a candidate leaves an expired lock to an eligible member that is further ahead in replication before taking it itself. The default is null: one <see cref="LoopWait"/>.</summary>
+    public TimeSpan? HealthierMemberGrace { get; set; }
+
+    /// <summary>The lock object's name after defaults.</summary>
+    public string EffectiveLockName => LockName ?? (LockKind == LockKind.Endpoints ? Scope : Scope + "-leader");
+
+    /// <summary>The renew deadline after defaults.</summary>
+    public TimeSpan EffectiveRenewDeadline => RenewDeadline ?? Ttl * 0.9;
+
+    /// <summary>The labels of a created lock object after defaults.</summary>
+    public IReadOnlyDictionary<string, string> EffectiveLabels =>
+        Labels is { Count: > 0 } labels
+            ? new Dictionary<string, string>(labels, StringComparer.Ordinal)
+            : new Dictionary<string, string>(StringComparer.Ordinal) { ["application"] = "spilo", ["cluster-name"] = Scope };
+
+    /// <summary>The errors in these options, each naming its setting; empty when they are valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        Name(nameof(Scope), Scope, errors);
+        Name(nameof(Identity), Identity, errors);
+        Name(nameof(Namespace), Namespace, errors);
+        if (LockName is not null)
+        {
+            Name(nameof(LockName), LockName, errors);
+        }
+
+        if (!Enum.IsDefined(LockKind))
+        {
+            errors.Add($"{nameof(LockKind)} must be ConfigMap, Endpoints or Lease; it was {(int)LockKind}.");
+        }
+
+        if (!Enum.IsDefined(ExpiryPolicy))
+        {
+            errors.Add($"{nameof(ExpiryPolicy)} must be ObservedTime or RenewTime; it was {(int)ExpiryPolicy}.");
+        }
+
+        Positive(nameof(Ttl), Ttl, errors);
+        Positive(nameof(LoopWait), LoopWait, errors);
+        Positive(nameof(RetryTimeout), RetryTimeout, errors);
+        if (Ttl > TimeSpan.Zero && Ttl.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            errors.Add($"{nameof(Ttl)} must be a whole number of seconds (the lock stores seconds); it was {Ttl}.");
+        }
+
+        if (ClockSkewAllowance < TimeSpan.Zero)
+        {
+            errors.Add($"{nameof(ClockSkewAllowance)} may not be negative; it was {ClockSkewAllowance}.");
+        }
+
+        if (MaximumLagOnFailover < 0)
+        {
+            errors.Add($"{nameof(MaximumLagOnFailover)} may not be negative; it was {MaximumLagOnFailover}.");
+        }
+
+        if (HealthierMemberGrace is { } grace && (grace < TimeSpan.Zero || grace >= Ttl))
+        {
+            errors.Add($"{nameof(HealthierMemberGrace)} must be at least zero and less than {nameof(Ttl)} ({Ttl}); it was {grace}.");
+        }
+
+        if (Ttl > TimeSpan.Zero && LoopWait > TimeSpan.Zero)
+        {
+            var deadline = EffectiveRenewDeadline;
+            if (deadline <= LoopWait || deadline >= Ttl)
+            {
+                errors.Add($"{nameof(RenewDeadline)} must be greater than {nameof(LoopWait)} ({LoopWait}) and less than {nameof(Ttl)} ({Ttl}); it was {deadline}.");
+            }
+
+            if (!AutoAdjustTimings && RetryTimeout > TimeSpan.Zero && LoopWait + (2 * RetryTimeout) > Ttl)
+            {
+                errors.Add($"{nameof(LoopWait)} + 2 × {nameof(RetryTimeout)} must not exceed {nameof(Ttl)} ({LoopWait} + 2 × {RetryTimeout} > {Ttl}); lower them, raise {nameof(Ttl)}, or set {nameof(AutoAdjustTimings)}.");
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>
+    /// Patroni's adjustment (<c>Config._validate_and_adjust_timeouts</c>) when <c>loopWait + 2 × retryTimeout &gt; ttl</c>:
+    /// it prefers to shorten the loop wait; only when a one-second loop wait is not enough does it shorten the
+    /// retry timeout to <c>(ttl - 1) / 2</c> whole seconds as well. The ttl stays as set.
+    /// </summary>
+    internal void AdjustTimings()
+    {
+        if (!AutoAdjustTimings || LoopWait + (2 * RetryTimeout) <= Ttl)
+        {
+            return;
+        }
+
+        var minLoopWait = TimeSpan.FromSeconds(1);
+        if (minLoopWait + (2 * RetryTimeout) > Ttl)
+        {
+            LoopWait = minLoopWait;
+            RetryTimeout = TimeSpan.FromSeconds(Math.Floor((Ttl - minLoopWait).TotalSeconds / 2));
+        }
+        else
+        {
+            LoopWait = Ttl - (2 * RetryTimeout);
+        }
+    }
+
+    private static void Positive(string name, TimeSpan value, List<string> errors)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            errors.Add($"{name} must be positive; it was {value}.");
+        }
+    }
+
+    private static void Name(string name, string? value, List<string> errors)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            errors.Add($"{name} is required.");
+        }
+        else if (value.Length > 253 || !DnsSubdomain().IsMatch(value))
+        {
+            errors.Add($"{name} must be a lowercase RFC 1123 subdomain (like 'acid-minimal-cluster-0'); it was '{value}'.");
+        }
+    }
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    private static partial Regex DnsSubdomain();
+}
