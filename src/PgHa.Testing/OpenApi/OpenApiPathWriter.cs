@@ -35,6 +35,27 @@ internal sealed class OpenApiPathWriter(bool v3, OpenApiSchemaWriter schemas)
         WatchList,
     }
 
+    /// <summary>
+    /// Adds every resource's paths and returns the schemas the document must define: the standard ones, and
+    /// each resource's kind and list kind (a kind without a schema gets a free-form one).
+    /// </summary>
+    /// <param name="resources">The resources, in the order to add them.</param>
+    /// <param name="paths">Path items by path, in the order they will be written.</param>
+    public List<SchemaNode> AddAll(IEnumerable<ResourceType> resources, SortedDictionary<string, Action<Utf8JsonWriter>> paths)
+    {
+        var roots = new List<SchemaNode>(StandardDefinitions.Roots);
+        foreach (var resource in resources)
+        {
+            var kind = resource.Schema ?? StandardDefinitions.Unknown(resource.GroupVersionKind);
+            var list = StandardDefinitions.ListOf(kind, resource.GroupVersionKind);
+            roots.Add(kind);
+            roots.Add(list);
+            Add(resource, kind.DefinitionName!, list.DefinitionName!, paths);
+        }
+
+        return roots;
+    }
+
     /// <summary>Adds the path items of <paramref name="resource"/> to <paramref name="paths"/> (path → writer).</summary>
     /// <param name="resource">The resource.</param>
     /// <param name="kindName">Definition name of the kind's schema.</param>

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using PgHa.Testing.Resources;
-using PgHa.Testing.Schema;
 
 namespace PgHa.Testing.OpenApi;
 
@@ -24,16 +23,8 @@ internal static class OpenApiV2Document
     {
         var schemas = new OpenApiSchemaWriter(v3: false);
         var pathWriter = new OpenApiPathWriter(v3: false, schemas);
-        var roots = new List<SchemaNode>(StandardDefinitions.Roots);
         var paths = new SortedDictionary<string, Action<Utf8JsonWriter>>(StringComparer.Ordinal);
-        foreach (var resource in resources)
-        {
-            var kind = resource.Schema ?? StandardDefinitions.Unknown(resource.GroupVersionKind);
-            var list = StandardDefinitions.ListOf(kind, resource.GroupVersionKind);
-            roots.Add(kind);
-            roots.Add(list);
-            pathWriter.Add(resource, kind.DefinitionName!, list.DefinitionName!, paths);
-        }
+        var roots = pathWriter.AddAll(resources, paths);
 
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))

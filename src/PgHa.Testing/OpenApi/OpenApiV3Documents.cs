@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using PgHa.Testing.Resources;
-using PgHa.Testing.Schema;
 
 namespace PgHa.Testing.OpenApi;
 
@@ -86,16 +85,8 @@ internal sealed class OpenApiV3Documents
     {
         var schemas = new OpenApiSchemaWriter(v3: true);
         var pathWriter = new OpenApiPathWriter(v3: true, schemas);
-        var roots = new List<SchemaNode>(StandardDefinitions.Roots);
         var paths = new SortedDictionary<string, Action<Utf8JsonWriter>>(StringComparer.Ordinal);
-        foreach (var resource in resources.OrderBy(r => r.Plural, StringComparer.Ordinal))
-        {
-            var kind = resource.Schema ?? StandardDefinitions.Unknown(resource.GroupVersionKind);
-            var list = StandardDefinitions.ListOf(kind, resource.GroupVersionKind);
-            roots.Add(kind);
-            roots.Add(list);
-            pathWriter.Add(resource, kind.DefinitionName!, list.DefinitionName!, paths);
-        }
+        var roots = pathWriter.AddAll(resources.OrderBy(r => r.Plural, StringComparer.Ordinal), paths);
 
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
