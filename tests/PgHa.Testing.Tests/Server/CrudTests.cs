@@ -298,6 +298,18 @@ public sealed class CrudTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deletecollection_deletes_what_the_selector_matches()
+    {
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "a", Labels = SeedObjects.Labels() } }, "default");
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "b", Labels = SeedObjects.Labels() } }, "default");
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "keep" } }, "default");
+
+        await Client.CoreV1.DeleteCollectionNamespacedConfigMapAsync("default", labelSelector: "application=spilo,cluster-name=acid-minimal-cluster");
+
+        (await Client.CoreV1.ListNamespacedConfigMapAsync("default")).Items.Select(i => i.Metadata.Name).Should().Equal("keep");
+    }
+
+    [Fact]
     public async Task Leases_keep_client_go_fields()
     {
         var lease = new V1Lease

@@ -172,6 +172,17 @@ public sealed class WatchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_legacy_watch_path_streams_like_watch_true()
+    {
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "a" } }, "default");
+
+        var (status, lines) = await RawWatchAsync("/api/v1/watch/namespaces/default/configmaps?timeoutSeconds=1");
+
+        status.Should().Be(HttpStatusCode.OK);
+        lines.Should().ContainSingle().Which.Should().StartWith("{\"type\":\"ADDED\"").And.Contain("\"name\":\"a\"");
+    }
+
+    [Fact]
     public async Task A_refused_watch_is_a_Status_error_and_is_logged()
     {
         var (status, _) = await RawWatchAsync("/api/v1/namespaces/default/configmaps?watch=true&labelSelector=a%20in%20(b");
