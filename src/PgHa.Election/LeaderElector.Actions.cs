@@ -93,7 +93,7 @@ public sealed partial class LeaderElector
                     {
                         leadership.RenewStartedAt = now.Timestamp;
                         _lastFailedAt = null;
-                        _deadlineTimer.Change(_timings.RenewDeadline, Timeout.InfiniteTimeSpan);
+                        ArmDeadline(now.Timestamp);
                     }
                 }
 
@@ -111,17 +111,17 @@ public sealed partial class LeaderElector
 
     private async Task<bool> ReleaseCoreAsync(LockSnapshot snapshot, CancellationToken cancellationToken)
     {
-        // Loss is signalled first: nothing may act as leader while the release is on its way.
-        var term = StepDown("released the lock", released: true);
-        var record = snapshot.Record with { Holder = null, Optime = await OptimeAsync(snapshot.Record, cancellationToken).ConfigureAwait(false) };
-        var result = await WriteAsync(record, snapshot, _options.RetryTimeout, cancellationToken).ConfigureAwait(false);
+        // Abstain first, so this member's own loop cannot take the lock back while the release is on its way;
+        // then signal loss: nothing may act as leader from here on.
         lock (_gate)
         {
             var now = ClockReading.From(_time);
             _abstainUntil = now.After(now.Timestamp, _options.Ttl);
         }
 
-        Signal();
+        var term = StepDown("released the lock", released: true);
+        var record = snapshot.Record with { Holder = null, Optime = await OptimeAsync(snapshot.Record, cancellationToken).ConfigureAwait(false) };
+        var result = await WriteAsync(record, snapshot, _options.RetryTimeout, cancellationToken).ConfigureAwait(false);
         if (result.Outcome == LockWriteOutcome.Written)
         {
             Publish(result.Snapshot);
@@ -173,7 +173,7 @@ public sealed partial class LeaderElector
         {
             _leadership = leadership;
             _lastFailedAt = null;
-            _deadlineTimer.Change(_timings.RenewDeadline - _time.GetElapsedTime(renewStartedAt), Timeout.InfiniteTimeSpan);
+            ArmDeadline(renewStartedAt);
         }
 
         _metrics.LeadershipStarted();
@@ -208,6 +208,21 @@ public sealed partial class LeaderElector
         Notify(LeadershipStopped, new LeadershipStoppedEventArgs(leadership.Term, reason, released), nameof(LeadershipStopped));
         Signal();
         return leadership.Term;
+    }
+
+    /// <summary>Sets the step-down timer for the renew deadline after <paramref name="renewStartedAt"/> (called under the lock).</summary>
+    private void ArmDeadline(long renewStartedAt)
+    {
+        while (true)
+        {
+            var before = _time.GetTimestamp();
+            var left = _timings.RenewDeadline - _time.GetElapsedTime(renewStartedAt, before);
+            _deadlineTimer.Change(left > TimeSpan.Zero ? left : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            if (_time.GetElapsedTime(before) < TimerSlack)
+            {
+                return;
+            }
+        }
     }
 
     // The timer armed at each successful renew: it ends leadership at the deadline even while a renew request hangs.
@@ -257,17 +272,7 @@ public sealed partial class LeaderElector
     }
 
     /// <summary>A token cancelled by <paramref name="outer"/> or after <paramref name="timeout"/> on the elector's clock.</summary>
-    private CancellationTokenSource TimeLimited(TimeSpan timeout, CancellationToken outer)
-    {
-        var limited = new CancellationTokenSource(timeout, _time);
-        if (outer.CanBeCanceled)
-        {
-            // The registration lives as long as the source: both end when the caller disposes it.
-            outer.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), limited);
-        }
-
-        return limited;
-    }
+    private TimeLimit TimeLimited(TimeSpan timeout, CancellationToken outer) => new(timeout, _time, outer);
 
     private void Failed(Exception? error)
     {

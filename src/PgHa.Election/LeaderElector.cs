@@ -230,6 +230,9 @@ public sealed partial class LeaderElector : ILeaderElector
         _disposed.Dispose();
     }
 
+    // How far the clock may move while a timer is being set before the timer is set again.
+    private static readonly TimeSpan TimerSlack = TimeSpan.FromMilliseconds(1);
+
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private static LeaderElectorOptions Settle(LeaderElectorOptions options, ILogger logger)
@@ -260,24 +263,33 @@ public sealed partial class LeaderElector : ILeaderElector
 
     private async Task WaitAsync(Task changed, long until, CancellationToken cancellationToken)
     {
-        var now = ClockReading.From(_time);
         if (until == long.MaxValue)
         {
             await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        var delay = now.Until(until);
-        if (delay <= TimeSpan.Zero)
-        {
-            return;
-        }
-
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var elapsed = Task.Delay(delay, _time, timer.Token);
-        await Task.WhenAny(changed, elapsed).ConfigureAwait(false);
-        await timer.CancelAsync().ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
+        while (true)
+        {
+            // Timers are relative: if the clock moved on while this one was being set (a preempted thread, a
+            // fake clock advanced by a test), it would fire that much late. Set it again until the clock held still.
+            var before = _time.GetTimestamp();
+            var delay = new ClockReading(before, default, _time.TimestampFrequency).Until(until);
+            if (delay <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            var elapsed = Task.Delay(delay, _time, timer.Token);
+            if (_time.GetElapsedTime(before) < TimerSlack)
+            {
+                await Task.WhenAny(changed, elapsed).ConfigureAwait(false);
+                await timer.CancelAsync().ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                return;
+            }
+        }
     }
 
     private void Signal()
