@@ -174,6 +174,7 @@ public sealed partial class LeaderElector
             _leadership = leadership;
             _lastFailedAt = null;
             ArmDeadline(renewStartedAt);
+            TransitionObserver?.Invoke(true, _time.GetTimestamp());
         }
 
         _metrics.LeadershipStarted();
@@ -190,6 +191,10 @@ public sealed partial class LeaderElector
             leadership = _leadership;
             _leadership = null;
             _deadlineTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            if (leadership is not null)
+            {
+                TransitionObserver?.Invoke(false, _time.GetTimestamp());
+            }
         }
 
         if (leadership is null)

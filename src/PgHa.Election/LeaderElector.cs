@@ -98,6 +98,12 @@ public sealed partial class LeaderElector : ILeaderElector
     /// <inheritdoc />
     public string Identity => _options.Identity;
 
+    /// <summary>
+    /// Called synchronously, under the elector's lock, at the exact moment this member starts (true) or stops (false)
+    /// believing it leads, with the clock's timestamp. For the safety checks of tests and the chaos suite.
+    /// </summary>
+    internal Action<bool, long>? TransitionObserver { get; set; }
+
     /// <summary>The lock this elector competes for, for logs.</summary>
     public string LockDescription => _store.Description;
 
