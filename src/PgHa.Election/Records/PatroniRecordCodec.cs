@@ -101,7 +101,8 @@ public static class PatroniRecordCodec
     /// <param name="annotations">The lock object's annotations.</param>
     public static string Fingerprint(IReadOnlyDictionary<string, string>? annotations)
     {
-        if (annotations is null)
+        // No lock field at all (an object that only carries other annotations) reads as "never held", as in Patroni.
+        if (annotations is null || !PatroniAnnotations.ObservedKeys.Any(annotations.ContainsKey))
         {
             return string.Empty;
         }

@@ -101,6 +101,12 @@ public sealed class PatroniRecordCodecTests
     }
 
     [Fact]
+    public void An_object_with_only_foreign_annotations_was_never_held()
+    {
+        PatroniRecordCodec.Fingerprint(new Dictionary<string, string> { ["slots"] = "{}", ["failsafe"] = "{}" }).Should().BeEmpty();
+    }
+
+    [Fact]
     public void An_absent_or_empty_lock_is_free()
     {
         PatroniRecordCodec.Read(null).Record.IsHeld.Should().BeFalse();
