@@ -47,7 +47,14 @@ public sealed partial class LeaderElector
                 BecomeLeader(new LeadershipTerm(Identity, record.Transitions, record.AcquireTime!.Value), now.Timestamp);
                 break;
             case LockWriteOutcome.Conflict:
+                // Someone else wrote first: read what they wrote. The next attempt waits a retry interval, so a
+                // storm of conflicts (or a proxy answering 409) cannot turn into a storm of requests.
                 Log.LostRace(_logger, Identity, _store.Description);
+                lock (_gate)
+                {
+                    _lastFailedAt = _time.GetTimestamp();
+                }
+
                 await RefreshAsync(cancellationToken).ConfigureAwait(false);
                 break;
             default:

@@ -5,6 +5,8 @@ using PgHa.Benchmarks;
 return args switch
 {
     ["api-server", .. var rest] => await ApiServerThroughput.RunAsync(ScenarioSettings.Parse(rest)),
+    ["election"] => await ElectionFailover.RunAsync(50),
+    ["election", var trials] => await ElectionFailover.RunAsync(int.Parse(trials, System.Globalization.CultureInfo.InvariantCulture)),
     ["micro", .. var rest] => RunMicro(rest),
     _ => Usage(),
 };
@@ -23,6 +25,9 @@ static int Usage()
           api-server [--seconds N] [--concurrency N] [--watchers N]
                      the embedded API server's throughput for get, patch and watch fan-out on loopback;
                      writes artifacts/benchmarks/api-server.json and .md
+          election [trials]
+                     unplanned failover of the lock, PgHa vs KubernetesClient's k8s.LeaderElection (same lease),
+                     50 trials by default, and steady-state requests per member; writes artifacts/benchmarks/election.*
           micro [BenchmarkDotNet arguments]
                      micro benchmarks of the server's hot pure paths (e.g. micro --filter '*Patch*')
         """);

@@ -1,0 +1,254 @@
+using System.Diagnostics;
+using System.Globalization;
+using k8s;
+using k8s.LeaderElection;
+using k8s.LeaderElection.ResourceLock;
+using PgHa.Election;
+using PgHa.Election.Stores;
+using PgHa.Testing;
+using PgHa.Testing.Diagnostics;
+
+namespace PgHa.Benchmarks;
+
+/// <summary>
+/// Unplanned failover of the lock alone, PgHa's elector against KubernetesClient's <c>k8s.LeaderElection</c> with the
+/// same lease duration, on one embedded API server: three members per trial, the leader's loop is killed without
+/// releasing, and the time from the lease's expiry (its last renew as the server committed it, plus the lease
+/// duration) to the next successful write of another member is measured from the server's request log.
+/// Also the steady-state API load per member.
+/// </summary>
+internal static class ElectionFailover
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Retry = TimeSpan.FromMilliseconds(200);
+
+    public static async Task<int> RunAsync(int trials)
+    {
+        Console.WriteLine($"election: {trials} trials per elector, 3 members, lease {Lease.TotalSeconds:F0} s, loop/retry period {Retry.TotalMilliseconds:F0} ms; {BenchmarkReport.Machine()}");
+        await using var server = await KubeApiServer.StartAsync(new KubeApiServerOptions { RequestLogCapacity = 1_000_000 });
+        var pgha = await TrialsAsync(server, "pgha", trials, StartPgHa);
+        Console.WriteLine($"  PgHa                  expiry -> new holder: {pgha}");
+        var peer = await TrialsAsync(server, "k8s", trials, StartKubernetesClient);
+        Console.WriteLine($"  k8s.LeaderElection    expiry -> new holder: {peer}");
+        var pghaLoad = await SteadyLoadAsync(server, "pgha-load", StartPgHa);
+        var peerLoad = await SteadyLoadAsync(server, "k8s-load", StartKubernetesClient);
+        Console.WriteLine($"  requests/min/member   PgHa leader {pghaLoad.Leader:F0}, candidate {pghaLoad.Candidate:F0}; k8s.LeaderElection leader {peerLoad.Leader:F0}, candidate {peerLoad.Candidate:F0}");
+
+        var results = new
+        {
+            scenario = "election",
+            machine = BenchmarkReport.Machine(),
+            leaseSeconds = Lease.TotalSeconds,
+            loopOrRetryPeriodMs = Retry.TotalMilliseconds,
+            expiryToNewHolderMs = new { pgha, kubernetesClient = peer },
+            requestsPerMinutePerMember = new { pgha = pghaLoad, kubernetesClient = peerLoad },
+            goal = new { p99Ms = 100 },
+        };
+        var markdown = string.Create(CultureInfo.InvariantCulture, $"""
+            # Election failover: PgHa vs KubernetesClient's k8s.LeaderElection
+
+            {BenchmarkReport.Machine()}; one embedded API server; 3 members per trial, lease duration {Lease.TotalSeconds:F0} s for both;
+            PgHa loop wait and k8s.LeaderElection RetryPeriod {Retry.TotalMilliseconds:F0} ms. The leader's loop is killed without releasing;
+            the time is from the lease's expiry (the server's commit of its last renew + the lease duration) to the server's commit of
+            another member's successful write.
+
+            | elector | trials | p50 | p99 | max | goal |
+            |---|---|---|---|---|---|
+            | PgHa (Lease lock) | {pgha.Count} | {pgha.P50:F1} ms | {pgha.P99:F1} ms | {pgha.Max:F1} ms | p99 ≤ 100 ms |
+            | k8s.LeaderElection (LeaseLock) | {peer.Count} | {peer.P50:F1} ms | {peer.P99:F1} ms | {peer.Max:F1} ms | |
+
+            Steady state, requests per minute per member (reads, writes and watch opens, from the server's request log):
+
+            | elector | leader | each candidate |
+            |---|---|---|
+            | PgHa | {pghaLoad.Leader:F0} | {pghaLoad.Candidate:F0} |
+            | k8s.LeaderElection | {peerLoad.Leader:F0} | {peerLoad.Candidate:F0} |
+            """);
+        var directory = await BenchmarkReport.WriteAsync("election", results, markdown);
+        Console.WriteLine($"  written to {directory}");
+        return 0;
+    }
+
+    private delegate IAsyncDisposable StartMember(KubeApiServer server, string lockName, string identity, Action leading);
+
+    private static async Task<LatencyStats> TrialsAsync(KubeApiServer server, string prefix, int trials, StartMember start)
+    {
+        var samples = new List<double>();
+        for (var trial = 0; trial < trials; trial++)
+        {
+            var lockName = $"{prefix}-{trial}";
+            var leading = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            var signal = new SemaphoreSlim(0);
+            var members = Enumerable.Range(0, 3).Select(i =>
+            {
+                var identity = $"{lockName}-m{i}";
+                return (Identity: identity, Member: start(server, lockName, identity, () =>
+                {
+                    leading.Enqueue(identity);
+                    signal.Release();
+                }));
+            }).ToList();
+
+            await signal.WaitAsync(TimeSpan.FromSeconds(30));
+            leading.TryDequeue(out var leader);
+            var writes = new List<RequestRecord>();
+            void OnRecorded(RequestRecord r)
+            {
+                if (r.Resource == "leases.coordination.k8s.io" && r.Name == lockName && r.StatusCode is 200 or 201 && r.Verb is "patch" or "update" or "create")
+                {
+                    lock (writes)
+                    {
+                        writes.Add(r);
+                    }
+                }
+            }
+
+            server.RequestLog.Recorded += OnRecorded;
+
+            // Kill the leader right after one of its renewals has been committed, as a crash would.
+            await WaitForAsync(() => { lock (writes) { return writes.Any(w => w.Client == leader); } });
+            var killed = members.Single(m => m.Identity == leader);
+            await killed.Member.DisposeAsync();
+            await signal.WaitAsync(TimeSpan.FromSeconds(30));
+            server.RequestLog.Recorded -= OnRecorded;
+            RequestRecord lastRenew, takeover;
+            lock (writes)
+            {
+                lastRenew = writes.Last(w => w.Client == leader);
+                takeover = writes.First(w => w.Client != leader && Committed(w) > Committed(lastRenew));
+            }
+
+            samples.Add((Committed(takeover) - (Committed(lastRenew) + Lease)).TotalMilliseconds);
+            foreach (var member in members.Where(m => m.Identity != leader))
+            {
+                await member.Member.DisposeAsync();
+            }
+        }
+
+        return LatencyStats.From(samples);
+    }
+
+    private static async Task<(double Leader, double Candidate)> SteadyLoadAsync(KubeApiServer server, string lockName, StartMember start)
+    {
+        var elected = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var members = Enumerable.Range(0, 3).Select(i =>
+        {
+            var identity = $"{lockName}-m{i}";
+            return start(server, lockName, identity, () => elected.TrySetResult(identity));
+        }).ToList();
+        var leader = await elected.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var before = server.RequestLog.Counts();
+        var window = TimeSpan.FromSeconds(15);
+        await Task.Delay(window);
+        var after = server.RequestLog.Counts();
+        foreach (var member in members)
+        {
+            await member.DisposeAsync();
+        }
+
+        double PerMinute(string client) =>
+            (after.Where(p => p.Key.Client == client).Sum(p => p.Value) - before.Where(p => p.Key.Client == client).Sum(p => p.Value)) / window.TotalMinutes;
+        var candidates = Enumerable.Range(0, 3).Select(i => $"{lockName}-m{i}").Where(c => c != leader).ToList();
+        return (PerMinute(leader), candidates.Average(PerMinute));
+    }
+
+    private static DateTimeOffset Committed(RequestRecord record) => record.Timestamp + record.Latency;
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException("condition not met");
+            }
+
+            await Task.Delay(5);
+        }
+    }
+
+    private static IAsyncDisposable StartPgHa(KubeApiServer server, string lockName, string identity, Action leading)
+    {
+        var options = new LeaderElectorOptions
+        {
+            Scope = lockName, Identity = identity, LockKind = LockKind.Lease, LockName = lockName,
+            Ttl = Lease, LoopWait = Retry, RetryTimeout = Retry, ReleaseOnStop = false,
+        };
+        var client = server.CreateClient(identity);
+        var elector = new PgHa.Election.LeaderElector(options, LockStores.Create(client, options));
+        elector.LeadershipStarted += (_, _) => leading();
+        return new Running(client, elector.RunAsync, elector);
+    }
+
+    private static IAsyncDisposable StartKubernetesClient(KubeApiServer server, string lockName, string identity, Action leading)
+    {
+        var client = server.CreateClient(identity);
+        var config = new LeaderElectionConfig(new LeaseLock(client, "default", lockName, identity))
+        {
+            LeaseDuration = Lease,
+            RenewDeadline = Lease * 0.8,
+            RetryPeriod = Retry,
+        };
+        var elector = new k8s.LeaderElection.LeaderElector(config);
+        elector.OnStartedLeading += leading;
+        return new Running(client, async ct =>
+        {
+            // RunAndTryToHoldLeadershipForeverAsync faults on transport errors and throws on cancel; restart it as its docs advise.
+            while (!ct.IsCancellationRequested)
+            {
+                try
+                {
+                    await elector.RunAndTryToHoldLeadershipForeverAsync(ct);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                }
+                catch (HttpRequestException)
+                {
+                }
+            }
+        }, elector);
+    }
+
+    /// <summary>A running member: disposing it stops its loop without releasing anything, as a crash would.</summary>
+    private sealed class Running : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly IKubernetes _client;
+        private readonly object _elector;
+        private readonly Task _run;
+
+        public Running(IKubernetes client, Func<CancellationToken, Task> run, object elector)
+        {
+            _client = client;
+            _elector = elector;
+            _run = Task.Run(() => run(_stop.Token));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            try
+            {
+                await _run;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            switch (_elector)
+            {
+                case IAsyncDisposable asyncDisposable:
+                    await asyncDisposable.DisposeAsync();
+                    break;
+                case IDisposable disposable:
+                    disposable.Dispose();
+                    break;
+            }
+
+            _client.Dispose();
+            _stop.Dispose();
+        }
+    }
+}
