@@ -209,8 +209,8 @@ public sealed partial class LeaderElector
             return null;
         }
 
+        // Not disposed: handlers may still hold (and register on) the cancelled token; a source without a timer needs no disposal.
         leadership.Token.Cancel();
-        leadership.Token.Dispose();
         _metrics.SteppedDown(released ? "released" : reason);
         if (!released)
         {

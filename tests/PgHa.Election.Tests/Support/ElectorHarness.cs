@@ -10,7 +10,7 @@ internal sealed class ElectorHarness : IAsyncDisposable
     private readonly Channel<string> _announcements = Channel.CreateUnbounded<string>();
 
     public ElectorHarness(string identity, InMemoryLock shared, FakeTimeProvider time, Action<LeaderElectorOptions>? configure = null,
-        Eligibility.IFailoverEligibility? eligibility = null, Eligibility.IMemberDirectory? members = null)
+        PgHa.Election.Eligibility.IFailoverEligibility? eligibility = null, PgHa.Election.Eligibility.IMemberDirectory? members = null)
     {
         Store = shared.For(identity);
         var options = Options(identity);
