@@ -49,11 +49,11 @@ internal sealed class AnnotationLockStore : ILeaderLockStore
         }
     }
 
-    public async Task<LockWriteResult> TryWriteAsync(LeaderRecord record, LockSnapshot? expected, CancellationToken cancellationToken)
+    public Task<LockWriteResult> TryWriteAsync(LeaderRecord record, LockSnapshot? expected, CancellationToken cancellationToken)
     {
         var annotations = PatroniRecordCodec.Write(record);
         var subsets = _route?.SubsetsFor(record);
-        try
+        return KubernetesErrors.WriteAsync(async () =>
         {
             V1ObjectMeta written;
             if (expected is null)
@@ -77,16 +77,8 @@ internal sealed class AnnotationLockStore : ILeaderLockStore
                     : (await _client.CoreV1.PatchNamespacedConfigMapAsync(patch, _name, _namespace, cancellationToken: cancellationToken).ConfigureAwait(false)).Metadata;
             }
 
-            return new LockWriteResult(LockWriteOutcome.Written, Snapshot(written));
-        }
-        catch (Exception e) when (KubernetesErrors.IsRace(e, creating: expected is null))
-        {
-            return new LockWriteResult(LockWriteOutcome.Conflict, Error: e);
-        }
-        catch (Exception e) when (KubernetesErrors.IsApiFailure(e, cancellationToken))
-        {
-            return new LockWriteResult(LockWriteOutcome.Failed, Error: e);
-        }
+            return Snapshot(written);
+        }, creating: expected is null, cancellationToken);
     }
 
     public async IAsyncEnumerable<LockSnapshot?> WatchAsync(string? resourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -14,6 +14,23 @@ internal static class KubernetesErrors
     public static bool IsRace(Exception e, bool creating) =>
         Status(e) == HttpStatusCode.Conflict || (!creating && Status(e) == HttpStatusCode.NotFound);
 
+    /// <summary>Runs a store's write and turns its outcome into a <see cref="LockWriteResult"/>: a lost race is a conflict, an API failure a failure, anything else escapes.</summary>
+    public static async Task<LockWriteResult> WriteAsync(Func<Task<LockSnapshot>> write, bool creating, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return new LockWriteResult(LockWriteOutcome.Written, await write().ConfigureAwait(false));
+        }
+        catch (Exception e) when (IsRace(e, creating))
+        {
+            return new LockWriteResult(LockWriteOutcome.Conflict, Error: e);
+        }
+        catch (Exception e) when (IsApiFailure(e, cancellationToken))
+        {
+            return new LockWriteResult(LockWriteOutcome.Failed, Error: e);
+        }
+    }
+
     /// <summary>The failures a store turns into <see cref="LockWriteOutcome.Failed"/> instead of letting them escape.</summary>
     public static bool IsApiFailure(Exception e, CancellationToken cancellationToken) =>
         e is HttpOperationException or HttpRequestException or IOException ||

@@ -42,9 +42,9 @@ internal sealed class LeaseLockStore : ILeaderLockStore
         }
     }
 
-    public async Task<LockWriteResult> TryWriteAsync(LeaderRecord record, LockSnapshot? expected, CancellationToken cancellationToken)
+    public Task<LockWriteResult> TryWriteAsync(LeaderRecord record, LockSnapshot? expected, CancellationToken cancellationToken)
     {
-        try
+        return KubernetesErrors.WriteAsync(async () =>
         {
             V1Lease written;
             if (expected is null)
@@ -74,16 +74,8 @@ internal sealed class LeaseLockStore : ILeaderLockStore
                 written = await _client.CoordinationV1.PatchNamespacedLeaseAsync(patch, _name, _namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
 
-            return new LockWriteResult(LockWriteOutcome.Written, Snapshot(written));
-        }
-        catch (Exception e) when (KubernetesErrors.IsRace(e, creating: expected is null))
-        {
-            return new LockWriteResult(LockWriteOutcome.Conflict, Error: e);
-        }
-        catch (Exception e) when (KubernetesErrors.IsApiFailure(e, cancellationToken))
-        {
-            return new LockWriteResult(LockWriteOutcome.Failed, Error: e);
-        }
+            return Snapshot(written);
+        }, creating: expected is null, cancellationToken);
     }
 
     public async IAsyncEnumerable<LockSnapshot?> WatchAsync(string? resourceVersion, [EnumeratorCancellation] CancellationToken cancellationToken)
