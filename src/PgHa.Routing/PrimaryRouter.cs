@@ -1,0 +1,411 @@
+using System.Diagnostics.Metrics;
+using System.Threading.Channels;
+using k8s;
+using k8s.Autorest;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using PgHa.Routing.Diagnostics;
+using PgHa.Routing.Planning;
+using PgHa.Routing.Routers;
+
+namespace PgHa.Routing;
+
+/// <summary>
+/// Routes a cluster's master Service to its primary: as a self-managed EndpointSlice owned by the Service (the
+/// default) or as the subsets of the Service's Endpoints (<see cref="RoutingMode.Endpoints"/>, Patroni's way).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Every write is a compare-and-swap on the object's resourceVersion and carries the writer's term, and a route
+/// written under a newer term is never replaced, so a deposed leader's late request cannot move clients back.
+/// The router plans from what it last read, wrote or watched: moving the route is one write; a lost race costs one
+/// read and another try.
+/// </para>
+/// <para>
+/// While <see cref="RunAsync"/> runs, the router watches the Service and the route and puts back a route that was
+/// edited, deleted or duplicated, at the cost of one write; when nothing changed it writes nothing. Requests and
+/// repairs are serialized.
+/// </para>
+/// </remarks>
+public sealed class PrimaryRouter : IPrimaryRouter, IDisposable
+{
+    private const int MaxAttempts = 3;
+    private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxWatchBackoff = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MaxRepairBackoff = TimeSpan.FromSeconds(30);
+
+    private readonly RouteBackend _backend;
+    private readonly PrimaryRouterOptions _options;
+    private readonly IServiceProvisioner? _provisioner;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly RoutingMetrics _metrics;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private readonly HashSet<string> _reportedForeign = new(StringComparer.Ordinal);
+    private DesiredRoute? _desired;
+    private TimeSpan _repairBackoff = MinBackoff;
+    private int _running;
+    private volatile bool _watched;
+
+    /// <summary>Creates a router.</summary>
+    /// <param name="client">The Kubernetes client.</param>
+    /// <param name="options">The cluster's routing settings; validated here.</param>
+    /// <param name="provisioner">Ensures the master Service when the route finds it missing; without one, a missing Service fails the request.</param>
+    /// <param name="logger">The logger.</param>
+    /// <param name="timeProvider">The clock for durations and back-off; the system clock by default.</param>
+    /// <param name="meterFactory">Creates the <c>PgHa.Routing</c> meter; a private meter by default.</param>
+    public PrimaryRouter(
+        IKubernetes client,
+        PrimaryRouterOptions options,
+        IServiceProvisioner? provisioner = null,
+        ILogger<PrimaryRouter>? logger = null,
+        TimeProvider? timeProvider = null,
+        IMeterFactory? meterFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(options);
+        options.ThrowIfInvalid();
+        _options = options;
+        _backend = options.Mode == RoutingMode.Endpoints ? new EndpointsBackend(client, options) : new SliceBackend(client, options);
+        _provisioner = provisioner;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _time = timeProvider ?? TimeProvider.System;
+        _metrics = new RoutingMetrics(meterFactory, options.Namespace, options.EffectiveServiceName);
+    }
+
+    /// <summary>The route this router writes, e.g. <c>EndpointSlices of default/acid-minimal-cluster</c>.</summary>
+    public string Description => _backend.Description;
+
+    /// <inheritdoc />
+    public async Task<RouteResult> RouteAsync(PrimaryTarget? target, RouteTerm term, CancellationToken cancellationToken)
+    {
+        Validate(target, term);
+        var started = _time.GetTimestamp();
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _desired = new DesiredRoute(target, term);
+            _repairBackoff = MinBackoff;
+            var result = await ConvergeAsync(target, term, started, cancellationToken).ConfigureAwait(false);
+            if (result.Outcome == RouteOutcome.Fenced)
+            {
+                _desired = null;
+            }
+
+            return result;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _running, 1) == 1)
+        {
+            throw new InvalidOperationException($"The router of {Description} is already running.");
+        }
+
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var watches = _backend.Watches().ToArray();
+        var synced = new bool[watches.Length];
+        var tasks = watches.Select((watch, i) => KeepWatchingAsync(watch.What, watch.Run, synced, i, watching.Token)).ToArray();
+        try
+        {
+            await foreach (var _ in _changes.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await RepairAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await watching.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+            _watched = false;
+            Volatile.Write(ref _running, 0);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _metrics.Dispose();
+        _gate.Dispose();
+    }
+
+    private static void Validate(PrimaryTarget? target, RouteTerm term)
+    {
+        if (term.Holder is null)
+        {
+            throw new ArgumentException("The term needs a holder (empty for a released term).", nameof(term));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(term.Transitions, nameof(term));
+        if (target is not null)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(target.PodName, nameof(target));
+            ArgumentException.ThrowIfNullOrEmpty(target.Namespace, nameof(target));
+            ArgumentNullException.ThrowIfNull(target.Address, nameof(target));
+        }
+    }
+
+    private static bool IsApiFailure(Exception e, CancellationToken cancellationToken) =>
+        e is HttpOperationException or HttpRequestException or IOException or k8s.KubernetesException ||
+        (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+
+    private static string OutcomeTag(RouteOutcome outcome) => outcome switch
+    {
+        RouteOutcome.Unchanged => "unchanged",
+        RouteOutcome.Applied => "applied",
+        RouteOutcome.Fenced => "fenced",
+        RouteOutcome.Conflict => "conflict",
+        _ => "failed",
+    };
+
+    private static string Verb(StepKind kind) => kind switch
+    {
+        StepKind.Create => "create",
+        StepKind.Replace => "update",
+        _ => "delete",
+    };
+
+    private static string Describe(PrimaryTarget? target) =>
+        target is null ? "no primary" : $"{target.Namespace}/{target.PodName} ({Resources.RouteObjects.Address(target.Address)}{(target.Ready ? string.Empty : ", not ready")})";
+
+    // Plans from the caches and writes, reading afresh after a lost race (and before a create, which no version guards,
+    // unless a watch keeps the caches current). Runs under the gate.
+    private async Task<RouteResult> ConvergeAsync(PrimaryTarget? target, RouteTerm term, long started, CancellationToken cancellationToken)
+    {
+        var writes = 0;
+        var refresh = !_backend.Primed;
+        var fresh = false;
+        var provisioned = false;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(_options.RequestTimeout);
+        var attempt = 0;
+        while (true)
+        {
+            try
+            {
+                if (refresh)
+                {
+                    await _backend.RefreshAsync(limit.Token).ConfigureAwait(false);
+                    refresh = false;
+                    fresh = true;
+                }
+
+                var plan = _backend.Plan(target, term);
+                ReportForeign(plan.Foreign);
+                switch (plan.Kind)
+                {
+                    case PlanKind.Fenced:
+                        _metrics.Fenced();
+                        Log.Fenced(_logger, Description, term.Format(), plan.Detail!);
+                        return new RouteResult(RouteOutcome.Fenced, writes, plan.Detail);
+                    case PlanKind.ServiceMissing when _provisioner is null || provisioned:
+                        Log.ServiceMissing(_logger, Description, plan.Detail!);
+                        return new RouteResult(RouteOutcome.Failed, writes, plan.Detail);
+                    case PlanKind.ServiceMissing:
+                        writes += (await _provisioner.EnsureServicesAsync(limit.Token).ConfigureAwait(false)).Writes;
+                        provisioned = refresh = true;
+                        continue;
+                    case PlanKind.Converged:
+                        return new RouteResult(writes == 0 ? RouteOutcome.Unchanged : RouteOutcome.Applied, writes);
+                }
+
+                if (plan.Creates && !fresh && !_watched)
+                {
+                    refresh = true;
+                    continue;
+                }
+
+                if (++attempt > MaxAttempts)
+                {
+                    return new RouteResult(RouteOutcome.Conflict, writes, $"lost the write race {MaxAttempts} times");
+                }
+
+                var lost = false;
+                foreach (var step in plan.Steps)
+                {
+                    if (!await _backend.ExecuteAsync(step, limit.Token).ConfigureAwait(false))
+                    {
+                        Log.LostRace(_logger, Description, step.Reason);
+                        lost = true;
+                        break;
+                    }
+
+                    writes++;
+                    _metrics.Wrote(Verb(step.Kind));
+                }
+
+                if (lost)
+                {
+                    refresh = true;
+                    continue;
+                }
+
+                Written(plan, target, term, writes, started);
+                return new RouteResult(RouteOutcome.Applied, writes);
+            }
+            catch (Exception e) when (IsApiFailure(e, cancellationToken))
+            {
+                var reason = e is OperationCanceledException ? $"no answer within {_options.RequestTimeout.TotalSeconds:0.###} s" : e.Message;
+                Log.WriteFailed(_logger, Description, reason, e);
+                return new RouteResult(RouteOutcome.Failed, writes, reason, e);
+            }
+        }
+    }
+
+    private void Written(RoutePlan plan, PrimaryTarget? target, RouteTerm term, int writes, long started)
+    {
+        if (plan.MovesRoute)
+        {
+            var elapsed = _time.GetElapsedTime(started);
+            _metrics.Switched(elapsed);
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                var (described, formatted) = (Describe(target), term.Format());
+                Log.RouteSwitched(_logger, Description, described, formatted, writes, elapsed.TotalMilliseconds);
+            }
+        }
+        else if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            var (formatted, drift) = (term.Format(), string.Join("; ", plan.Drift));
+            Log.RouteUpdated(_logger, Description, formatted, drift);
+        }
+    }
+
+    // Puts the route last asked for back when the caches show it drifted. Runs on RunAsync's loop.
+    private async Task RepairAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_desired is not { } desired || !_backend.Primed)
+            {
+                return;
+            }
+
+            var plan = _backend.Plan(desired.Target, desired.Term);
+            ReportForeign(plan.Foreign);
+            switch (plan.Kind)
+            {
+                case PlanKind.Converged:
+                    return;
+                case PlanKind.Fenced:
+                    // A newer term wrote the route: it is theirs to keep now.
+                    _metrics.Fenced();
+                    Log.Fenced(_logger, Description, desired.Term.Format(), plan.Detail!);
+                    _desired = null;
+                    return;
+            }
+
+            Log.Repairing(_logger, Description, plan.Detail ?? string.Join("; ", plan.Drift));
+            var result = await ConvergeAsync(desired.Target, desired.Term, _time.GetTimestamp(), cancellationToken).ConfigureAwait(false);
+            _metrics.Repaired(OutcomeTag(result.Outcome));
+            switch (result.Outcome)
+            {
+                case RouteOutcome.Fenced:
+                    _desired = null;
+                    break;
+                case RouteOutcome.Failed or RouteOutcome.Conflict:
+                    _ = RetryRepairAsync(_repairBackoff, cancellationToken);
+                    _repairBackoff = TimeSpan.FromTicks(Math.Min(_repairBackoff.Ticks * 2, MaxRepairBackoff.Ticks));
+                    break;
+                default:
+                    _repairBackoff = MinBackoff;
+                    break;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task RetryRepairAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            Signal();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task KeepWatchingAsync(string what, Func<Action, CancellationToken, Task> run, bool[] synced, int index, CancellationToken cancellationToken)
+    {
+        var backoff = MinBackoff;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var began = _time.GetTimestamp();
+            try
+            {
+                await run(
+                    () =>
+                    {
+                        synced[index] = true;
+                        _watched = synced.All(s => s);
+                        Signal();
+                    },
+                    cancellationToken).ConfigureAwait(false);
+                if (_time.GetElapsedTime(began) >= TimeSpan.FromSeconds(1))
+                {
+                    backoff = MinBackoff;
+                    continue;
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // Any failure of a list or watch is retried: the router must keep following its route.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Log.WatchFailed(_logger, what, e);
+            }
+
+            synced[index] = false;
+            _watched = false;
+            try
+            {
+                await Task.Delay(backoff, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxWatchBackoff.Ticks));
+        }
+    }
+
+    private void Signal() => _changes.Writer.TryWrite(true);
+
+    private void ReportForeign(IReadOnlyList<string> foreign)
+    {
+        foreach (var name in foreign)
+        {
+            lock (_reportedForeign)
+            {
+                if (!_reportedForeign.Add(name))
+                {
+                    continue;
+                }
+            }
+
+            Log.ForeignSlice(_logger, Description, name);
+        }
+    }
+
+    private sealed record DesiredRoute(PrimaryTarget? Target, RouteTerm Term);
+}

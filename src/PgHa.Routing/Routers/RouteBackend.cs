@@ -1,0 +1,168 @@
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using PgHa.Routing.Planning;
+
+namespace PgHa.Routing.Routers;
+
+/// <summary>
+/// One way of writing the route (slices or Endpoints): a cache of the master Service and the route's objects, fed by
+/// reads, watches and the backend's own writes; plans from that cache; and the writes of a plan's steps.
+/// </summary>
+internal abstract class RouteBackend
+{
+    private readonly ObjectCache<V1Service> _services = new();
+
+    protected RouteBackend(IKubernetes client, PrimaryRouterOptions options)
+    {
+        Client = client;
+        Options = options;
+        ServiceSelector = "metadata.name=" + options.EffectiveServiceName;
+    }
+
+    /// <summary>The route, for logs: e.g. <c>EndpointSlices of default/acid-minimal-cluster</c>.</summary>
+    public abstract string Description { get; }
+
+    /// <summary>Whether both the Service and the route have been read at least once.</summary>
+    public bool Primed
+    {
+        get
+        {
+            lock (Gate)
+            {
+                return _services.Primed && RoutePrimed;
+            }
+        }
+    }
+
+    protected IKubernetes Client { get; }
+
+    protected PrimaryRouterOptions Options { get; }
+
+    /// <summary>Guards the caches (the watches, the writers and the planners use them from different threads).</summary>
+    protected object Gate { get; } = new();
+
+    protected abstract bool RoutePrimed { get; }
+
+    private string ServiceSelector { get; }
+
+    /// <summary>Reads the Service and the route afresh (two lists, in parallel).</summary>
+    public Task RefreshAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(RefreshServiceAsync(cancellationToken), RefreshRouteAsync(cancellationToken));
+
+    /// <summary>The plan for routing to <paramref name="target"/> under <paramref name="term"/>, from what the caches hold.</summary>
+    public RoutePlan Plan(PrimaryTarget? target, RouteTerm term)
+    {
+        lock (Gate)
+        {
+            return PlanRoute(_services.Get(Options.EffectiveServiceName), target, term);
+        }
+    }
+
+    /// <summary>Writes one step; false when it lost a compare-and-swap race (the caches are then stale). API failures throw.</summary>
+    public abstract Task<bool> ExecuteAsync(RouteStep step, CancellationToken cancellationToken);
+
+    /// <summary>The watches that keep the caches current; each lists, then watches until it fails or the server ends it.</summary>
+    public IEnumerable<(string What, Func<Action, CancellationToken, Task> Run)> Watches()
+    {
+        yield return ($"Service {Options.Namespace}/{Options.EffectiveServiceName}", WatchServiceAsync);
+        yield return (Description, WatchRouteAsync);
+    }
+
+    protected abstract Task RefreshRouteAsync(CancellationToken cancellationToken);
+
+    protected abstract RoutePlan PlanRoute(V1Service? service, PrimaryTarget? target, RouteTerm term);
+
+    protected abstract Task WatchRouteAsync(Action changed, CancellationToken cancellationToken);
+
+    /// <summary>Whether a failed write lost a race: a 409, or a 404 for a write based on a read.</summary>
+    protected static bool IsRace(HttpOperationException e, StepKind kind) =>
+        e.Response?.StatusCode == HttpStatusCode.Conflict || (kind != StepKind.Create && e.Response?.StatusCode == HttpStatusCode.NotFound);
+
+    /// <summary>Applies a list to a cache under the gate.</summary>
+    protected bool Replace<T>(ObjectCache<T> cache, IEnumerable<T> items, string? version)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        lock (Gate)
+        {
+            return cache.Replace(items, version);
+        }
+    }
+
+    /// <summary>Applies a written or read object to a cache under the gate.</summary>
+    protected bool Set<T>(ObjectCache<T> cache, T item)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        lock (Gate)
+        {
+            return cache.Set(item);
+        }
+    }
+
+    /// <summary>Applies a deletion to a cache under the gate.</summary>
+    protected bool Remove<T>(ObjectCache<T> cache, string name, string? version)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        lock (Gate)
+        {
+            return cache.Remove(name, version);
+        }
+    }
+
+    /// <summary>
+    /// Lists, takes the list into <paramref name="cache"/>, then watches from the list's version, taking in every event,
+    /// and calls <paramref name="changed"/> after each change (and once after the list). Returns when the server ends
+    /// the watch; throws when the watch fails.
+    /// </summary>
+    protected async Task ListWatchAsync<T>(
+        ObjectCache<T> cache,
+        Func<CancellationToken, Task<(IList<T> Items, string? Version)>> list,
+        Func<string?, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType Type, T Object)>> watch,
+        Action changed,
+        CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var (items, version) = await list(cancellationToken).ConfigureAwait(false);
+        Replace(cache, items, version);
+        changed();
+        Exception? failure = null;
+        await foreach (var (type, item) in watch(version, e => failure ??= e, cancellationToken).ConfigureAwait(false))
+        {
+            var applied = type switch
+            {
+                WatchEventType.Added or WatchEventType.Modified when item?.Metadata?.Name is not null => Set(cache, item),
+                WatchEventType.Deleted when item?.Metadata?.Name is not null => Remove(cache, item.Name(), item.ResourceVersion()),
+                WatchEventType.Error => throw new InvalidOperationException($"the watch returned an error event ({KubernetesJson.Serialize(item)})"),
+                _ => false,
+            };
+            if (applied)
+            {
+                changed();
+            }
+        }
+
+        if (failure is not null)
+        {
+            throw new InvalidOperationException("the watch failed: " + failure.Message, failure);
+        }
+    }
+
+    private async Task RefreshServiceAsync(CancellationToken cancellationToken)
+    {
+        var list = await Client.CoreV1.ListNamespacedServiceAsync(Options.Namespace, fieldSelector: ServiceSelector, cancellationToken: cancellationToken).ConfigureAwait(false);
+        Replace(_services, list.Items, list.ResourceVersion());
+    }
+
+    private Task WatchServiceAsync(Action changed, CancellationToken cancellationToken) => ListWatchAsync(
+        _services,
+        async ct =>
+        {
+            var list = await Client.CoreV1.ListNamespacedServiceAsync(Options.Namespace, fieldSelector: ServiceSelector, cancellationToken: ct).ConfigureAwait(false);
+            return (list.Items, list.ResourceVersion());
+        },
+        (version, onError, ct) => Client.CoreV1.WatchListNamespacedServiceAsync(
+            Options.Namespace, fieldSelector: ServiceSelector, resourceVersion: version, allowWatchBookmarks: true, onError: onError, cancellationToken: ct),
+        changed,
+        cancellationToken);
+}
