@@ -127,21 +127,50 @@ public sealed partial class LeaderElector
         }
 
         var term = StepDown("released the lock", released: true);
-        var record = snapshot.Record with { Holder = null, Optime = await OptimeAsync(snapshot.Record, cancellationToken).ConfigureAwait(false) };
-        var result = await WriteAsync(record, snapshot, _options.RetryTimeout, cancellationToken).ConfigureAwait(false);
-        if (result.Outcome == LockWriteOutcome.Written)
+        var optime = await OptimeAsync(snapshot.Record, cancellationToken).ConfigureAwait(false);
+        for (var attempt = 1; ; attempt++)
         {
-            Publish(result.Snapshot);
-            Log.Released(_logger, Identity, _store.Description, term?.Transitions ?? snapshot.Record.Transitions);
-            return true;
-        }
+            var record = snapshot.Record with { Holder = null, Optime = optime ?? snapshot.Record.Optime };
+            var result = await WriteAsync(record, snapshot, _options.RetryTimeout, cancellationToken).ConfigureAwait(false);
+            switch (result.Outcome)
+            {
+                case LockWriteOutcome.Written:
+                    Publish(result.Snapshot);
+                    Log.Released(_logger, Identity, _store.Description, term?.Transitions ?? snapshot.Record.Transitions);
+                    return true;
+                case LockWriteOutcome.Failed:
+                    Log.WriteFailed(_logger, Identity, _store.Description, result.Error);
+                    return false;
+            }
 
-        if (result.Outcome == LockWriteOutcome.Failed)
-        {
-            Log.WriteFailed(_logger, Identity, _store.Description, result.Error);
-        }
+            // Someone else wrote the object meanwhile (on an Endpoints lock, e.g. a router recording its term): read it
+            // again, and release it if it is still this member's lock.
+            Log.LostRace(_logger, Identity, _store.Description);
+            if (attempt == MaxReleaseAttempts)
+            {
+                return false;
+            }
 
-        return false;
+            LockSnapshot? fresh;
+            try
+            {
+                using var read = TimeLimited(_options.RetryTimeout, cancellationToken);
+                fresh = await _store.ReadAsync(read.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (KubernetesErrors.IsApiFailure(e, cancellationToken))
+            {
+                Log.WriteFailed(_logger, Identity, _store.Description, e);
+                return false;
+            }
+
+            Publish(fresh);
+            if (fresh is null || !fresh.Record.IsHeldBy(Identity))
+            {
+                return false;
+            }
+
+            snapshot = fresh;
+        }
     }
 
     private async Task StopLeadingAsync()

@@ -239,6 +239,9 @@ public sealed partial class LeaderElector : ILeaderElector
     // How far the clock may move while a timer is being set before the timer is set again.
     private static readonly TimeSpan TimerSlack = TimeSpan.FromMilliseconds(1);
 
+    // How many times a release is written when other writers keep changing the lock object meanwhile.
+    private const int MaxReleaseAttempts = 3;
+
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private static LeaderElectorOptions Settle(LeaderElectorOptions options, ILogger logger)

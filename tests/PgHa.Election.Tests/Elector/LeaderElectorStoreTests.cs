@@ -71,6 +71,39 @@ public sealed class LeaderElectorStoreTests
         (second - first).Should().Be(TimeSpan.FromSeconds(1), "the retry interval is a quarter loop wait, at most 1 s");
     }
 
+    [Fact]
+    public async Task A_release_that_loses_a_race_to_another_writer_reads_the_lock_again_and_releases_it_if_still_held()
+    {
+        var store = Substitute.For<ILeaderLockStore>();
+        var held = new LeaderRecord { Holder = "a", Transitions = 0, AcquireTime = _time.GetUtcNow(), RenewTime = _time.GetUtcNow(), Ttl = TimeSpan.FromSeconds(30) };
+        var acquired = Snapshot(held, "1");
+        var touched = Snapshot(held, "2");
+        store.ReadAsync(Arg.Any<CancellationToken>()).Returns(Task.FromResult<LockSnapshot?>(null), Task.FromResult<LockSnapshot?>(touched));
+        store.WatchAsync(Arg.Any<string?>(), Arg.Any<CancellationToken>()).Returns(call => Never(call.Arg<CancellationToken>()));
+        store.TryWriteAsync(Arg.Is<LeaderRecord>(r => r.Holder == "a"), null, Arg.Any<CancellationToken>())
+            .Returns(Task.FromResult(new LockWriteResult(LockWriteOutcome.Written, acquired)));
+        store.TryWriteAsync(Arg.Is<LeaderRecord>(r => r.Holder == null), acquired, Arg.Any<CancellationToken>())
+            .Returns(Task.FromResult(new LockWriteResult(LockWriteOutcome.Conflict)));
+        store.TryWriteAsync(Arg.Is<LeaderRecord>(r => r.Holder == null), touched, Arg.Any<CancellationToken>())
+            .Returns(Task.FromResult(new LockWriteResult(LockWriteOutcome.Written, Snapshot(held with { Holder = null }, "3"))));
+        await using var elector = new LeaderElector(ElectorHarness.Options("a"), store, _time);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        elector.LeadershipStarted += (_, _) => started.TrySetResult();
+        using var stop = new CancellationTokenSource();
+        var run = elector.RunAsync(stop.Token);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(15));
+
+        var released = await elector.ReleaseAsync(CancellationToken.None);
+        await stop.CancelAsync();
+        await run;
+
+        released.Should().BeTrue("the lock was still this member's: only someone else's annotation had changed it");
+        await store.Received(1).TryWriteAsync(Arg.Is<LeaderRecord>(r => r.Holder == null), touched, Arg.Any<CancellationToken>());
+    }
+
+    private static LockSnapshot Snapshot(LeaderRecord record, string version) =>
+        new(record, null, record.Holder ?? string.Empty, version, new Dictionary<string, string>());
+
     private static async IAsyncEnumerable<LockSnapshot?> Never([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.Delay(Timeout.Infinite, cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
