@@ -47,6 +47,7 @@ public sealed class PrimaryRouter : IPrimaryRouter, IDisposable
     private TimeSpan _repairBackoff = MinBackoff;
     private int _running;
     private volatile bool _watched;
+    private CancellationToken _runStopping = new(canceled: true);
 
     /// <summary>Creates a router.</summary>
     /// <param name="client">The Kubernetes client.</param>
@@ -66,6 +67,7 @@ public sealed class PrimaryRouter : IPrimaryRouter, IDisposable
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
         options.ThrowIfInvalid();
+        options = options.Snapshot();
         _options = options;
         _backend = options.Mode == RoutingMode.Endpoints ? new EndpointsBackend(client, options) : new SliceBackend(client, options);
         _provisioner = provisioner;
@@ -88,9 +90,15 @@ public sealed class PrimaryRouter : IPrimaryRouter, IDisposable
             _desired = new DesiredRoute(target, term);
             _repairBackoff = MinBackoff;
             var result = await ConvergeAsync(target, term, started, cancellationToken).ConfigureAwait(false);
-            if (result.Outcome == RouteOutcome.Fenced)
+            switch (result.Outcome)
             {
-                _desired = null;
+                case RouteOutcome.Fenced:
+                    _desired = null;
+                    break;
+                case RouteOutcome.Failed or RouteOutcome.Conflict when Volatile.Read(ref _running) == 1:
+                    // The route stays asked for: the repair loop tries again after a back-off.
+                    ScheduleRepair();
+                    break;
             }
 
             return result;
@@ -110,6 +118,7 @@ public sealed class PrimaryRouter : IPrimaryRouter, IDisposable
         }
 
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _runStopping = watching.Token;
         var watches = _backend.Watches().ToArray();
         var synced = new bool[watches.Length];
         var tasks = watches.Select((watch, i) => KeepWatchingAsync(watch.What, watch.Run, synced, i, watching.Token)).ToArray();
@@ -127,6 +136,7 @@ public sealed class PrimaryRouter : IPrimaryRouter, IDisposable
         {
             await watching.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(tasks).ConfigureAwait(false);
+            _runStopping = new CancellationToken(canceled: true);
             _watched = false;
             Volatile.Write(ref _running, 0);
         }
@@ -158,6 +168,26 @@ public sealed class PrimaryRouter : IPrimaryRouter, IDisposable
     private static bool IsApiFailure(Exception e, CancellationToken cancellationToken) =>
         e is HttpOperationException or HttpRequestException or IOException or k8s.KubernetesException ||
         (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+
+    // The API's own words (its Status message) and code, rather than the client's generic text.
+    private static string StatusMessage(HttpOperationException e)
+    {
+        var code = (int?)e.Response?.StatusCode;
+        try
+        {
+            if (e.Response?.Content is { Length: > 0 } content &&
+                System.Text.Json.JsonDocument.Parse(content).RootElement.TryGetProperty("message", out var message) &&
+                message.GetString() is { Length: > 0 } text)
+            {
+                return $"{code}: {text}";
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+
+        return $"{code}: {e.Message}";
+    }
 
     private static string OutcomeTag(RouteOutcome outcome) => outcome switch
     {
@@ -255,7 +285,12 @@ public sealed class PrimaryRouter : IPrimaryRouter, IDisposable
             }
             catch (Exception e) when (IsApiFailure(e, cancellationToken))
             {
-                var reason = e is OperationCanceledException ? $"no answer within {_options.RequestTimeout.TotalSeconds:0.###} s" : e.Message;
+                var reason = e switch
+                {
+                    OperationCanceledException => $"no answer within {_options.RequestTimeout.TotalSeconds:0.###} s",
+                    HttpOperationException http => StatusMessage(http),
+                    _ => e.Message,
+                };
                 Log.WriteFailed(_logger, Description, reason, e);
                 return new RouteResult(RouteOutcome.Failed, writes, reason, e);
             }
@@ -315,8 +350,7 @@ public sealed class PrimaryRouter : IPrimaryRouter, IDisposable
                     _desired = null;
                     break;
                 case RouteOutcome.Failed or RouteOutcome.Conflict:
-                    _ = RetryRepairAsync(_repairBackoff, cancellationToken);
-                    _repairBackoff = TimeSpan.FromTicks(Math.Min(_repairBackoff.Ticks * 2, MaxRepairBackoff.Ticks));
+                    ScheduleRepair();
                     break;
                 default:
                     _repairBackoff = MinBackoff;
@@ -327,6 +361,14 @@ public sealed class PrimaryRouter : IPrimaryRouter, IDisposable
         {
             _gate.Release();
         }
+    }
+
+    // Runs under the gate: asks the repair loop to try again after the current back-off, and doubles it.
+    private void ScheduleRepair()
+    {
+        var delay = _repairBackoff;
+        _repairBackoff = TimeSpan.FromTicks(Math.Min(_repairBackoff.Ticks * 2, MaxRepairBackoff.Ticks));
+        _ = RetryRepairAsync(delay, _runStopping);
     }
 
     private async Task RetryRepairAsync(TimeSpan delay, CancellationToken cancellationToken)

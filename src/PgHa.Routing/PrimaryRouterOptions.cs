@@ -11,7 +11,7 @@ public sealed partial class PrimaryRouterOptions
     /// controller's: those controllers delete or rewrite slices that carry their value and do not match what they
     /// compute, so a router using it would fight them forever.
     /// </remarks>
-    public const string DefaultManagedBy = "pgha.io/primary-router";
+    public const string DefaultManagedBy = "primary-router.pgha.io";
 
     /// <summary>The cluster's name (postgres-operator's cluster, Patroni's scope). Required.</summary>
     public string ClusterName { get; set; } = string.Empty;
@@ -98,7 +98,7 @@ public sealed partial class PrimaryRouterOptions
             errors.Add($"{nameof(RoleLabel)} must be a label key; it was '{RoleLabel}'.");
         }
 
-        if (string.IsNullOrEmpty(ManagedBy) || !LabelValue().IsMatch(ManagedBy.Replace('/', '.')) || ManagedBy.Length > 63)
+        if (string.IsNullOrEmpty(ManagedBy) || !LabelValue().IsMatch(ManagedBy) || ManagedBy.Length > 63)
         {
             errors.Add($"{nameof(ManagedBy)} must be a label value of at most 63 characters; it was '{ManagedBy}'.");
         }
@@ -149,6 +149,14 @@ public sealed partial class PrimaryRouterOptions
         }
 
         return errors;
+    }
+
+    /// <summary>A copy, so that a router keeps the settings it was created with even if the caller changes its instance later.</summary>
+    internal PrimaryRouterOptions Snapshot()
+    {
+        var copy = (PrimaryRouterOptions)MemberwiseClone();
+        copy.Ports = [.. Ports];
+        return copy;
     }
 
     /// <summary>Throws when the options are invalid, naming every bad setting.</summary>

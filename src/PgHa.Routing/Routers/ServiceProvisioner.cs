@@ -34,7 +34,7 @@ public sealed class ServiceProvisioner : IServiceProvisioner
         ArgumentNullException.ThrowIfNull(options);
         options.ThrowIfInvalid();
         _client = client;
-        _options = options;
+        _options = options.Snapshot();
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 

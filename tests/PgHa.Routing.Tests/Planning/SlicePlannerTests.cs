@@ -36,7 +36,7 @@ public sealed class SlicePlannerTests
             ["team"] = "acid",
             ["spilo-role"] = "master",
             [RouteMetadata.ServiceNameLabel] = "acid-minimal-cluster",
-            [RouteMetadata.ManagedByLabel] = "pgha.io/primary-router",
+            [RouteMetadata.ManagedByLabel] = "primary-router.pgha.io",
         });
         slice.Metadata.OwnerReferences.Should().ContainSingle().Which.Should().BeEquivalentTo(new V1OwnerReference
         {
