@@ -7,6 +7,8 @@ return args switch
     ["api-server", .. var rest] => await ApiServerThroughput.RunAsync(ScenarioSettings.Parse(rest)),
     ["election"] => await ElectionFailover.RunAsync(50),
     ["election", var trials] => await ElectionFailover.RunAsync(int.Parse(trials, System.Globalization.CultureInfo.InvariantCulture)),
+    ["routing"] => await RoutingLatency.RunAsync(500),
+    ["routing", var trials] => await RoutingLatency.RunAsync(int.Parse(trials, System.Globalization.CultureInfo.InvariantCulture)),
     ["micro", .. var rest] => RunMicro(rest),
     _ => Usage(),
 };
@@ -28,6 +30,9 @@ static int Usage()
           election [trials]
                      unplanned failover of the lock, PgHa vs KubernetesClient's k8s.LeaderElection (same lease),
                      50 trials by default, and steady-state requests per member; writes artifacts/benchmarks/election.*
+          routing [trials]
+                     route request -> a slice watcher sees the new primary, PgHa's EndpointSlice vs Endpoints + mirroring,
+                     against one API round trip; repair of a deleted slice; 500 trials by default; writes artifacts/benchmarks/routing.*
           micro [BenchmarkDotNet arguments]
                      micro benchmarks of the server's hot pure paths (e.g. micro --filter '*Patch*')
         """);
