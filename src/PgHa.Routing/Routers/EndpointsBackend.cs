@@ -4,10 +4,9 @@ using PgHa.Routing.Planning;
 
 namespace PgHa.Routing.Routers;
 
-/// <summary>Writes the route into the master Service's Endpoints (Patroni's <c>use_endpoints</c>); the mirroring controller makes the slice.</summary>
-internal sealed class EndpointsBackend : RouteBackend
+/// <summary>Writes the route into the master Service's Endpoints (Patroni's <c>useRoute</c>); the mirroring controller makes the slice.</summary>
+internal sealed class EndpointsBackend : RouteBackend<V1Endpoints>
 {
-    private readonly ObjectCache<V1Endpoints> _endpoints = new();
     private readonly string _selector;
 
     public EndpointsBackend(IKubernetes client, PrimaryRouterOptions options)
@@ -19,8 +18,6 @@ internal sealed class EndpointsBackend : RouteBackend
 
     public override string Description { get; }
 
-    protected override bool RoutePrimed => _endpoints.Primed;
-
     public override async Task<bool> ExecuteAsync(RouteStep step, CancellationToken cancellationToken)
     {
         var endpoints = (V1Endpoints)step.Object;
@@ -29,7 +26,7 @@ internal sealed class EndpointsBackend : RouteBackend
             var written = step.Kind == StepKind.Create
                 ? await Client.CoreV1.CreateNamespacedEndpointsAsync(endpoints, Options.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false)
                 : await Client.CoreV1.ReplaceNamespacedEndpointsAsync(endpoints, endpoints.Name(), Options.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
-            Set(_endpoints, written);
+            Set(Route, written);
             return true;
         }
         catch (k8s.Autorest.HttpOperationException e) when (IsRace(e, step.Kind))
@@ -38,24 +35,14 @@ internal sealed class EndpointsBackend : RouteBackend
         }
     }
 
-    protected override async Task RefreshRouteAsync(CancellationToken cancellationToken)
-    {
-        var (items, version) = await ListAsync(cancellationToken).ConfigureAwait(false);
-        Replace(_endpoints, items, version);
-    }
-
     protected override RoutePlan PlanRoute(V1Service? service, PrimaryTarget? target, RouteTerm term) =>
-        EndpointsPlanner.Plan(Options, service, _endpoints.Get(Options.EffectiveServiceName), target, term);
+        EndpointsPlanner.Plan(Options, service, Route.Get(Options.EffectiveServiceName), target, term);
 
-    protected override Task WatchRouteAsync(Action changed, CancellationToken cancellationToken) => ListWatchAsync(
-        _endpoints,
-        ListAsync,
-        (version, onError, ct) => Client.CoreV1.WatchListNamespacedEndpointsAsync(
-            Options.Namespace, fieldSelector: _selector, resourceVersion: version, allowWatchBookmarks: true, onError: onError, cancellationToken: ct),
-        changed,
-        cancellationToken);
+    protected override IAsyncEnumerable<(WatchEventType Type, V1Endpoints Object)> Watch(string? version, Action<Exception> onError, CancellationToken cancellationToken) =>
+        Client.CoreV1.WatchListNamespacedEndpointsAsync(
+            Options.Namespace, fieldSelector: _selector, resourceVersion: version, allowWatchBookmarks: true, onError: onError, cancellationToken: cancellationToken);
 
-    private async Task<(IList<V1Endpoints> Items, string? Version)> ListAsync(CancellationToken cancellationToken)
+    protected override async Task<(IList<V1Endpoints> Items, string? Version)> ListAsync(CancellationToken cancellationToken)
     {
         var list = await Client.CoreV1.ListNamespacedEndpointsAsync(Options.Namespace, fieldSelector: _selector, cancellationToken: cancellationToken).ConfigureAwait(false);
         return (list.Items, list.ResourceVersion());

@@ -166,3 +166,34 @@ internal abstract class RouteBackend
         changed,
         cancellationToken);
 }
+
+/// <summary>A <see cref="RouteBackend"/> whose route is objects of kind <typeparamref name="T"/>, listed and watched with one selector.</summary>
+/// <typeparam name="T">The route's kind.</typeparam>
+internal abstract class RouteBackend<T> : RouteBackend
+    where T : class, IKubernetesObject<V1ObjectMeta>
+{
+    protected RouteBackend(IKubernetes client, PrimaryRouterOptions options)
+        : base(client, options)
+    {
+    }
+
+    /// <summary>The route's objects as last read, written or watched.</summary>
+    protected ObjectCache<T> Route { get; } = new();
+
+    protected override bool RoutePrimed => Route.Primed;
+
+    protected override async Task RefreshRouteAsync(CancellationToken cancellationToken)
+    {
+        var (items, version) = await ListAsync(cancellationToken).ConfigureAwait(false);
+        Replace(Route, items, version);
+    }
+
+    protected override Task WatchRouteAsync(Action changed, CancellationToken cancellationToken) =>
+        ListWatchAsync(Route, ListAsync, Watch, changed, cancellationToken);
+
+    /// <summary>Lists the route's objects: the items and the list's resourceVersion.</summary>
+    protected abstract Task<(IList<T> Items, string? Version)> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Watches the route's objects from <paramref name="version"/>.</summary>
+    protected abstract IAsyncEnumerable<(WatchEventType Type, T Object)> Watch(string? version, Action<Exception> onError, CancellationToken cancellationToken);
+}

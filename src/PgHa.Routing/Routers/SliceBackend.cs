@@ -7,9 +7,8 @@ using PgHa.Routing.Resources;
 namespace PgHa.Routing.Routers;
 
 /// <summary>Writes the route as EndpointSlices that this library manages, owned by the master Service.</summary>
-internal sealed class SliceBackend : RouteBackend
+internal sealed class SliceBackend : RouteBackend<V1EndpointSlice>
 {
-    private readonly ObjectCache<V1EndpointSlice> _slices = new();
     private readonly string _selector;
 
     public SliceBackend(IKubernetes client, PrimaryRouterOptions options)
@@ -21,8 +20,6 @@ internal sealed class SliceBackend : RouteBackend
 
     public override string Description { get; }
 
-    protected override bool RoutePrimed => _slices.Primed;
-
     public override async Task<bool> ExecuteAsync(RouteStep step, CancellationToken cancellationToken)
     {
         var slice = (V1EndpointSlice)step.Object;
@@ -31,15 +28,15 @@ internal sealed class SliceBackend : RouteBackend
             switch (step.Kind)
             {
                 case StepKind.Create:
-                    Set(_slices, await Client.DiscoveryV1.CreateNamespacedEndpointSliceAsync(slice, Options.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false));
+                    Set(Route, await Client.DiscoveryV1.CreateNamespacedEndpointSliceAsync(slice, Options.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false));
                     break;
                 case StepKind.Replace:
-                    Set(_slices, await Client.DiscoveryV1.ReplaceNamespacedEndpointSliceAsync(slice, slice.Name(), Options.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false));
+                    Set(Route, await Client.DiscoveryV1.ReplaceNamespacedEndpointSliceAsync(slice, slice.Name(), Options.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false));
                     break;
                 default:
                     var guard = new V1DeleteOptions { Preconditions = new V1Preconditions { ResourceVersion = slice.ResourceVersion(), Uid = slice.Uid() } };
                     await Client.DiscoveryV1.DeleteNamespacedEndpointSliceAsync(slice.Name(), Options.Namespace, guard, cancellationToken: cancellationToken).ConfigureAwait(false);
-                    Remove(_slices, slice.Name(), slice.ResourceVersion());
+                    Remove(Route, slice.Name(), slice.ResourceVersion());
                     break;
             }
 
@@ -47,7 +44,7 @@ internal sealed class SliceBackend : RouteBackend
         }
         catch (HttpOperationException e) when (step.Kind == StepKind.Delete && e.Response?.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
-            Remove(_slices, slice.Name(), slice.ResourceVersion());
+            Remove(Route, slice.Name(), slice.ResourceVersion());
             return true;
         }
         catch (HttpOperationException e) when (IsRace(e, step.Kind))
@@ -56,24 +53,14 @@ internal sealed class SliceBackend : RouteBackend
         }
     }
 
-    protected override async Task RefreshRouteAsync(CancellationToken cancellationToken)
-    {
-        var (items, version) = await ListAsync(cancellationToken).ConfigureAwait(false);
-        Replace(_slices, items, version);
-    }
-
     protected override RoutePlan PlanRoute(V1Service? service, PrimaryTarget? target, RouteTerm term) =>
-        SlicePlanner.Plan(Options, service, _slices.Items, target, term);
+        SlicePlanner.Plan(Options, service, Route.Items, target, term);
 
-    protected override Task WatchRouteAsync(Action changed, CancellationToken cancellationToken) => ListWatchAsync(
-        _slices,
-        ListAsync,
-        (version, onError, ct) => Client.DiscoveryV1.WatchListNamespacedEndpointSliceAsync(
-            Options.Namespace, labelSelector: _selector, resourceVersion: version, allowWatchBookmarks: true, onError: onError, cancellationToken: ct),
-        changed,
-        cancellationToken);
+    protected override IAsyncEnumerable<(WatchEventType Type, V1EndpointSlice Object)> Watch(string? version, Action<Exception> onError, CancellationToken cancellationToken) =>
+        Client.DiscoveryV1.WatchListNamespacedEndpointSliceAsync(
+            Options.Namespace, labelSelector: _selector, resourceVersion: version, allowWatchBookmarks: true, onError: onError, cancellationToken: cancellationToken);
 
-    private async Task<(IList<V1EndpointSlice> Items, string? Version)> ListAsync(CancellationToken cancellationToken)
+    protected override async Task<(IList<V1EndpointSlice> Items, string? Version)> ListAsync(CancellationToken cancellationToken)
     {
         var list = await Client.DiscoveryV1.ListNamespacedEndpointSliceAsync(Options.Namespace, labelSelector: _selector, cancellationToken: cancellationToken).ConfigureAwait(false);
         return (list.Items, list.ResourceVersion());

@@ -15,10 +15,8 @@ public sealed class DriftRepairTests
     public async Task A_deleted_slice_is_put_back_with_one_write()
     {
         await using var harness = await RouteHarness.StartAsync();
-        await harness.Router.RouteAsync(Zero, RouteHarness.Term(Zero, 5), CancellationToken.None);
-        await harness.RunAsync();
-        var slice = (await harness.SlicesAsync()).Single();
-        await using var watch = await harness.WatchSlicesAsync();
+        var (slice, watch) = await harness.RoutedAndWatchedAsync(Zero, RouteHarness.Term(Zero, 5));
+        await using var _ = watch;
         var requests = harness.Requests();
 
         await harness.Admin.DiscoveryV1.DeleteNamespacedEndpointSliceAsync(slice.Name(), "default");
@@ -35,10 +33,8 @@ public sealed class DriftRepairTests
     public async Task An_edited_slice_is_put_back_with_one_write()
     {
         await using var harness = await RouteHarness.StartAsync();
-        await harness.Router.RouteAsync(Zero, RouteHarness.Term(Zero, 5), CancellationToken.None);
-        await harness.RunAsync();
-        var slice = (await harness.SlicesAsync()).Single();
-        await using var watch = await harness.WatchSlicesAsync();
+        var (slice, watch) = await harness.RoutedAndWatchedAsync(Zero, RouteHarness.Term(Zero, 5));
+        await using var _ = watch;
         var requests = harness.Requests();
 
         slice.Endpoints[0].Addresses = ["10.8.112.99"];
@@ -58,10 +54,8 @@ public sealed class DriftRepairTests
     public async Task A_duplicate_slice_is_removed_with_one_write()
     {
         await using var harness = await RouteHarness.StartAsync();
-        await harness.Router.RouteAsync(Zero, RouteHarness.Term(Zero, 5), CancellationToken.None);
-        await harness.RunAsync();
-        var original = (await harness.SlicesAsync()).Single();
-        await using var watch = await harness.WatchSlicesAsync();
+        var (original, watch) = await harness.RoutedAndWatchedAsync(Zero, RouteHarness.Term(Zero, 5));
+        await using var _ = watch;
         var requests = harness.Requests();
 
         var duplicate = KubernetesJson.Deserialize<V1EndpointSlice>(KubernetesJson.Serialize(original));

@@ -74,6 +74,15 @@ internal sealed class RouteHarness : IAsyncDisposable
         await opened;
     }
 
+    /// <summary>The start of a drift test: the route in place, the router watching, and the test's own watch of the slices.</summary>
+    public async Task<(V1EndpointSlice Slice, WatchRecorder<V1EndpointSlice> Watch)> RoutedAndWatchedAsync(PrimaryTarget target, RouteTerm term)
+    {
+        (await Router.RouteAsync(target, term, CancellationToken.None)).Outcome.Should().Be(RouteOutcome.Applied);
+        await RunAsync();
+        var slice = (await SlicesAsync()).Single();
+        return (slice, await WatchSlicesAsync());
+    }
+
     /// <summary>Completes when <paramref name="client"/> has opened <paramref name="count"/> more watches.</summary>
     public Task WatchesOpened(string client, int count)
     {
