@@ -45,6 +45,22 @@ internal sealed partial class ApiHandler
         var injected = false;
         var status = 0;
         var logged = false;
+        if (call.Verb != "watch")
+        {
+            // Logged as the answer starts, before the client can read it: a client that has its answer finds its
+            // request in the log (the finally below covers requests that end without an answer).
+            context.Response.OnStarting(() =>
+            {
+                if (!logged)
+                {
+                    logged = true;
+                    _requestLog.Add(Record(arrival, identity, call, context.Response.StatusCode, _time.GetElapsedTime(started), injected));
+                }
+
+                return Task.CompletedTask;
+            });
+        }
+
         try
         {
             if (_requireAuthentication && !identity.Authenticated && !call.IsHealthCheck)

@@ -124,8 +124,11 @@ public sealed class WatchTests : IAsyncLifetime
     public async Task A_selector_watch_turns_matching_changes_into_added_and_deleted()
     {
         await Client.CoreV1.CreateNamespacedPodAsync(Pod("p", "replica"), "default");
-        await using var watch = new WatchRecorder<V1Pod>((onError, ct) =>
-            Client.CoreV1.WatchListNamespacedPodAsync("default", labelSelector: "spilo-role=master", onError: onError, cancellationToken: ct));
+
+        // From a listed version: a watch without one starts whenever the server gets to it, possibly after the patches.
+        var list = await Client.CoreV1.ListNamespacedPodAsync("default", labelSelector: "spilo-role=master");
+        await using var watch = new WatchRecorder<V1Pod>((onError, ct) => Client.CoreV1.WatchListNamespacedPodAsync(
+            "default", labelSelector: "spilo-role=master", resourceVersion: list.Metadata.ResourceVersion, onError: onError, cancellationToken: ct));
 
         await Client.CoreV1.PatchNamespacedPodAsync(new V1Patch("{\"metadata\":{\"labels\":{\"spilo-role\":\"master\"}}}", V1Patch.PatchType.MergePatch), "p", "default");
         await Client.CoreV1.PatchNamespacedPodAsync(new V1Patch("{\"metadata\":{\"labels\":{\"spilo-role\":\"replica\"}}}", V1Patch.PatchType.MergePatch), "p", "default");
