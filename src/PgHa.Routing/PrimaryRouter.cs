@@ -87,13 +87,21 @@ public sealed class PrimaryRouter : IPrimaryRouter, IDisposable
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            var previous = _desired;
             _desired = new DesiredRoute(target, term);
             _repairBackoff = MinBackoff;
             var result = await ConvergeAsync(target, term, started, cancellationToken).ConfigureAwait(false);
             switch (result.Outcome)
             {
                 case RouteOutcome.Fenced:
-                    _desired = null;
+                    // A late request does not cancel the route asked for before it; the repair loop keeps that one
+                    // while no newer term has taken over (and lets it go when one has).
+                    _desired = previous;
+                    if (previous is not null)
+                    {
+                        Signal();
+                    }
+
                     break;
                 case RouteOutcome.Failed or RouteOutcome.Conflict when Volatile.Read(ref _running) == 1:
                     // The route stays asked for: the repair loop tries again after a back-off.
@@ -394,13 +402,14 @@ public sealed class PrimaryRouter : IPrimaryRouter, IDisposable
                 await run(
                     () =>
                     {
-                        synced[index] = true;
-                        _watched = synced.All(s => s);
+                        Synced(synced, index, true);
                         Signal();
                     },
                     cancellationToken).ConfigureAwait(false);
                 if (_time.GetElapsedTime(began) >= TimeSpan.FromSeconds(1))
                 {
+                    // The server ended a watch that had run a while (as kube-apiserver does every few minutes): list again now.
+                    Synced(synced, index, false);
                     backoff = MinBackoff;
                     continue;
                 }
@@ -416,8 +425,7 @@ public sealed class PrimaryRouter : IPrimaryRouter, IDisposable
                 Log.WatchFailed(_logger, what, e);
             }
 
-            synced[index] = false;
-            _watched = false;
+            Synced(synced, index, false);
             try
             {
                 await Task.Delay(backoff, _time, cancellationToken).ConfigureAwait(false);
@@ -428,6 +436,16 @@ public sealed class PrimaryRouter : IPrimaryRouter, IDisposable
             }
 
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxWatchBackoff.Ticks));
+        }
+    }
+
+    // The caches count as current only while every watch has listed and is watching; the watches report from their own threads.
+    private void Synced(bool[] synced, int index, bool value)
+    {
+        lock (synced)
+        {
+            synced[index] = value;
+            _watched = Array.TrueForAll(synced, s => s);
         }
     }
 

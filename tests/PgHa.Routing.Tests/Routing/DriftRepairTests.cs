@@ -118,6 +118,23 @@ public sealed class DriftRepairTests
     }
 
     [Fact]
+    public async Task A_late_request_of_an_older_term_does_not_stop_the_repair_of_the_current_route()
+    {
+        await using var harness = await RouteHarness.StartAsync();
+        var (_, watch) = await harness.RoutedAndWatchedAsync(One, RouteHarness.Term(One, 6));
+        await using var _ = watch;
+
+        (await harness.Router.RouteAsync(Zero, RouteHarness.Term(Zero, 5), CancellationToken.None)).Outcome.Should().Be(RouteOutcome.Fenced);
+        var slice = (await harness.SlicesAsync()).Single();
+        await harness.Admin.DiscoveryV1.DeleteNamespacedEndpointSliceAsync(slice.Name(), "default");
+
+        await watch.NextAsync();
+        var (type, recreated) = await watch.NextAsync();
+        type.Should().Be(WatchEventType.Added);
+        recreated.Endpoints.Single().Addresses.Should().Equal("10.8.112.50");
+    }
+
+    [Fact]
     public async Task A_steady_route_costs_no_writes_through_watch_restarts_and_unrelated_changes()
     {
         await using var harness = await RouteHarness.StartAsync();
