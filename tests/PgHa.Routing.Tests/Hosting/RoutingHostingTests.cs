@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -60,6 +61,15 @@ public sealed class RoutingHostingTests
         var zero = RouteHarness.Member(0, "10.8.112.49");
         var applied = await router.RouteAsync(zero, RouteHarness.Term(zero, 3), CancellationToken.None);
         var fenced = await router.RouteAsync(zero, RouteHarness.Term(zero, 2), CancellationToken.None);
+        var selector = "kubernetes.io/service-name=acid-minimal-cluster";
+        var slices = await server.Client.DiscoveryV1.ListNamespacedEndpointSliceAsync("default", labelSelector: selector);
+        await using (var watch = new WatchRecorder<V1EndpointSlice>((onError, ct) => server.Client.DiscoveryV1.WatchListNamespacedEndpointSliceAsync(
+            "default", labelSelector: selector, resourceVersion: slices.ResourceVersion(), onError: onError, cancellationToken: ct)))
+        {
+            await server.Client.DiscoveryV1.DeleteNamespacedEndpointSliceAsync(slices.Items.Single().Name(), "default");
+            await watch.WaitForAsync((type, _) => type == WatchEventType.Added);
+        }
+
         await host.StopAsync();
 
         applied.Outcome.Should().Be(RouteOutcome.Applied);
@@ -73,6 +83,7 @@ public sealed class RoutingHostingTests
             measurements.Should().Contain(m => m.Instrument == "pgha.routing.switch.duration" && m.Value > 0 && m.Value < 5);
             measurements.Should().Contain(("pgha.routing.fenced_writes", 1));
             measurements.Should().Contain(("pgha.routing.writes", 1));
+            measurements.Should().Contain(("pgha.routing.repairs", 1));
         }
     }
 
