@@ -37,11 +37,7 @@ public static class RoutingServiceCollectionExtensions
             provider.GetService<TimeProvider>(),
             provider.GetService<IMeterFactory>()));
         services.TryAddSingleton<IPrimaryRouter>(provider => provider.GetRequiredService<PrimaryRouter>());
-        services.AddHostedService(provider => new PrimaryRoutingService(
-            provider.GetRequiredService<IPrimaryRouter>(),
-            provider.GetRequiredService<IServiceProvisioner>(),
-            provider.GetService<TimeProvider>(),
-            provider.GetService<ILogger<PrimaryRoutingService>>()));
+        services.AddHostedService<PrimaryRoutingService>();
         return builder;
     }
 

@@ -29,7 +29,9 @@ public sealed class RoutingHostingTests
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddSingleton<IKubernetes>(_ => server.CreateClient("operator"));
         builder.Services.AddPgHaRouting(configuration.GetSection("PgHa:Routing"));
+        builder.Services.AddPgHaRouting();   // registering twice adds nothing twice
         using var host = builder.Build();
+        host.Services.GetServices<IHostedService>().OfType<PrimaryRoutingService>().Should().ContainSingle();
         var meters = host.Services.GetRequiredService<IMeterFactory>();
         var measurements = new List<(string Instrument, double Value)>();
         using var listener = new MeterListener
