@@ -159,12 +159,13 @@ public sealed class PrimaryRouter : IPrimaryRouter, IDisposable
 
     private static void Validate(PrimaryTarget? target, RouteTerm term)
     {
-        if (term.Holder is null)
+        if (!term.IsValid)
         {
-            throw new ArgumentException("The term needs a holder (empty for a released term).", nameof(term));
+            throw new ArgumentException(
+                $"The term '{term.Holder}' {term.Transitions} is not one: it needs a holder (empty when the lock is free) and transitions of at least 0, or must be RouteTerm.None.",
+                nameof(term));
         }
 
-        ArgumentOutOfRangeException.ThrowIfNegative(term.Transitions, nameof(term));
         if (target is not null)
         {
             ArgumentException.ThrowIfNullOrEmpty(target.PodName, nameof(target));

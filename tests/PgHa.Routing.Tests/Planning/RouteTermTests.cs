@@ -10,6 +10,7 @@ public sealed class RouteTermTests
     [InlineData("5/acid-minimal-cluster-0", 5, "acid-minimal-cluster-0")]
     [InlineData("0/", 0, "")]
     [InlineData("12/a/b", 12, "a/b")]
+    [InlineData("-1/", -1, "")]
     public void A_term_reads_back_from_its_annotation(string text, long transitions, string holder)
     {
         RouteTerm.TryParse(text, out var term).Should().BeTrue();
@@ -23,6 +24,8 @@ public sealed class RouteTermTests
     [InlineData("/a")]
     [InlineData("x/a")]
     [InlineData("-1/a")]
+    [InlineData("-2/")]
+    [InlineData("+1/a")]
     [InlineData("5")]
     [InlineData(" 5/a")]
     public void Text_that_is_not_a_term_is_refused(string? text) => RouteTerm.TryParse(text, out _).Should().BeFalse();
@@ -42,6 +45,9 @@ public sealed class RouteTermTests
     [InlineData(4, "a", 5L, "a", false)]
     [InlineData(5, "a", 5L, "", false)]
     [InlineData(5, "b", 5L, "a", false)]
+    [InlineData(0, "a", -1L, "", true)]
+    [InlineData(-1, "", 0L, "a", false)]
+    [InlineData(-1, "", -1L, "", true)]
     public void A_writer_may_replace_only_a_route_of_an_older_or_its_own_term(long ours, string holder, long? live, string? liveHolder, bool allowed)
     {
         var current = live is { } t ? new RouteTerm(liveHolder!, t) : (RouteTerm?)null;

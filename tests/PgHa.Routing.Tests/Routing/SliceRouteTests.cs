@@ -171,6 +171,21 @@ public sealed class SliceRouteTests
     }
 
     [Fact]
+    public async Task Before_the_first_election_the_route_leads_nowhere_and_the_first_leader_of_term_0_takes_it()
+    {
+        await using var harness = await RouteHarness.StartAsync();
+
+        var none = await harness.Router.RouteAsync(null, RouteTerm.None, CancellationToken.None);
+        var first = await harness.Router.RouteAsync(Zero, RouteHarness.Term(Zero, 0), CancellationToken.None);
+
+        none.Should().Be(new RouteResult(RouteOutcome.Applied, 1));
+        first.Should().Be(new RouteResult(RouteOutcome.Applied, 1));
+        var slice = (await harness.SlicesAsync()).Single();
+        slice.Metadata.Annotations[RouteMetadata.TermAnnotation].Should().Be("0/acid-minimal-cluster-0");
+        (await harness.Router.RouteAsync(null, RouteTerm.None, CancellationToken.None)).Outcome.Should().Be(RouteOutcome.Fenced);
+    }
+
+    [Fact]
     public async Task A_primary_that_is_not_ready_is_published_as_not_ready()
     {
         await using var harness = await RouteHarness.StartAsync();
@@ -220,7 +235,7 @@ public sealed class SliceRouteTests
         await using var harness = await RouteHarness.StartAsync();
 
         await FluentActions.Awaiting(() => harness.Router.RouteAsync(Zero, default, CancellationToken.None)).Should().ThrowAsync<ArgumentException>();
-        await FluentActions.Awaiting(() => harness.Router.RouteAsync(Zero, new RouteTerm("x", -1), CancellationToken.None)).Should().ThrowAsync<ArgumentOutOfRangeException>();
+        await FluentActions.Awaiting(() => harness.Router.RouteAsync(Zero, new RouteTerm("x", -1), CancellationToken.None)).Should().ThrowAsync<ArgumentException>();
         await FluentActions.Awaiting(() => harness.Router.RouteAsync(Zero with { PodName = "" }, RouteHarness.Term(Zero, 1), CancellationToken.None)).Should().ThrowAsync<ArgumentException>();
         harness.Requests().Should().Be(0);
     }
