@@ -58,6 +58,38 @@ public sealed class PatroniEndpointsTests(ITestOutputHelper output)
         moved.Transitions.Should().Be(read.Record.Transitions + 1);
     }
 
+    [SkippableFact]
+    public async Task Patronictl_lists_the_cluster_with_its_leader_and_streaming_replica()
+    {
+        await using var cluster = await PatroniCluster.CreateAsync(members: 2, useEndpoints: true);
+        await using var locks = await ClusterWatches.LockAsync(cluster);
+        var (first, second) = (cluster.Members[0], cluster.Members[1]);
+        cluster.Start(first);
+        await locks.WaitForAsync(o => ClusterWatches.Record(o, cluster.LockName).Record.Holder == first.Name, Bootstrap, cluster.Output);
+        cluster.Start(second);
+        await WaitForStreamingAsync(first, cluster);
+
+        // Patroni publishes a member's state in its Pod every loop; patronictl reads it from there. (Patroni 3.0 shows a
+        // streaming replica as "running" with its lag; later versions say "streaming".)
+        static bool ReplicaRunning(string text, string name) => text.Split('\n').Any(l => l.Contains(name, StringComparison.Ordinal) && l.Contains("| running", StringComparison.Ordinal));
+        var (exitCode, listing) = await cluster.PatronictlAsync(first, "list");
+        for (var deadline = Stopwatch.StartNew(); exitCode == 0 && !ReplicaRunning(listing, second.Name) && deadline.Elapsed < TimeSpan.FromSeconds(30);)
+        {
+            await Task.Delay(500);
+            (exitCode, listing) = await cluster.PatronictlAsync(first, "list");
+        }
+
+        output.WriteLine(listing);
+        exitCode.Should().Be(0, listing);
+        listing.Should().Contain($"Cluster: {PatroniCluster.Scope}");
+        var rows = listing.Split('\n').Where(l => l.Contains(PatroniCluster.Scope + "-", StringComparison.Ordinal)).ToList();
+        rows.Should().HaveCount(2, listing);
+        rows.Should().Contain(r => r.Contains(first.Name, StringComparison.Ordinal) && r.Contains("Leader", StringComparison.Ordinal) && r.Contains("running", StringComparison.Ordinal));
+        rows.Should().Contain(r => r.Contains(second.Name, StringComparison.Ordinal) && r.Contains("Replica", StringComparison.Ordinal) && r.Contains("| running", StringComparison.Ordinal)
+            && r.Contains($"{second.Address}:{second.PostgresPort}", StringComparison.Ordinal));
+        rows.Should().Contain(r => r.Contains($"{first.Address}:{first.PostgresPort}", StringComparison.Ordinal));
+    }
+
     /// <summary>Waits until the leader's PostgreSQL reports a streaming replica.</summary>
     internal static async Task WaitForStreamingAsync(PatroniMember leader, PatroniCluster cluster)
     {
