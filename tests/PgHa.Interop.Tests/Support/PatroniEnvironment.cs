@@ -7,7 +7,8 @@ namespace PgHa.Interop.Tests.Support;
 /// </summary>
 internal static class PatroniEnvironment
 {
-    public const string PostgresBin = "/usr/lib/postgresql/15/bin";
+    /// <summary>PostgreSQL 15's programs: <c>PGHA_POSTGRES_BIN</c>, else Debian's <c>/usr/lib/postgresql/15/bin</c>.</summary>
+    public static string PostgresBin { get; } = Environment.GetEnvironmentVariable("PGHA_POSTGRES_BIN") is { Length: > 0 } bin ? bin : "/usr/lib/postgresql/15/bin";
 
     public static string? Patroni { get; } = Find("patroni");
 
