@@ -117,7 +117,8 @@ internal static class FixtureProcesses
         }
     }
 
-    private static bool IsAlive(int pid)
+    /// <summary>Whether process <paramref name="pid"/> runs.</summary>
+    public static bool IsAlive(int pid)
     {
         try
         {

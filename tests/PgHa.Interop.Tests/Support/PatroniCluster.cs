@@ -20,6 +20,7 @@ internal sealed class PatroniCluster : IAsyncDisposable
     public const int Ttl = 10;
     public const int LoopWait = 1;
     public const int RetryTimeout = 4;
+    private const string DirectoryPrefix = "pgha-patroni-";
 
     private static int _next = Random.Shared.Next(0, 200);
     private readonly string _marker = FixtureProcesses.NewMarker();
@@ -52,7 +53,8 @@ internal sealed class PatroniCluster : IAsyncDisposable
     {
         PatroniEnvironment.RequireOrSkip();
         FixtureProcesses.KillOrphans();
-        var directory = System.IO.Directory.CreateTempSubdirectory("pgha-patroni-").FullName;
+        RemoveOrphanedDirectories();
+        var directory = System.IO.Directory.CreateTempSubdirectory(DirectoryPrefix + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "-").FullName;
         var cluster = new PatroniCluster(await KubeApiServer.StartAsync(), directory, useEndpoints);
         try
         {
@@ -123,19 +125,39 @@ internal sealed class PatroniCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var member in _members)
+        try
         {
-            member.Kill();
-        }
+            foreach (var member in _members)
+            {
+                member.Kill();
+            }
 
-        FixtureProcesses.Kill(_marker);
-        foreach (var member in _members)
+            FixtureProcesses.Kill(_marker);
+            foreach (var member in _members)
+            {
+                member.Dispose();
+            }
+
+            await Server.DisposeAsync();
+        }
+        finally
         {
-            member.Dispose();
+            System.IO.Directory.Delete(Directory, recursive: true);
         }
+    }
 
-        await Server.DisposeAsync();
-        System.IO.Directory.Delete(Directory, recursive: true);
+    // Directories of test hosts that died before disposing their clusters (their processes go with FixtureProcesses.KillOrphans).
+    private static void RemoveOrphanedDirectories()
+    {
+        foreach (var directory in System.IO.Directory.EnumerateDirectories(Path.GetTempPath(), DirectoryPrefix + "*"))
+        {
+            var name = Path.GetFileName(directory).AsSpan(DirectoryPrefix.Length);
+            var dash = name.IndexOf('-');
+            if (dash > 0 && int.TryParse(name[..dash], CultureInfo.InvariantCulture, out var pid) && !FixtureProcesses.IsAlive(pid))
+            {
+                System.IO.Directory.Delete(directory, recursive: true);
+            }
+        }
     }
 
     private static int FreePort(IPAddress address)
