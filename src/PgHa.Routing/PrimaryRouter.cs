@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using k8s;
 using k8s.Autorest;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PgHa.Routing.Diagnostics;
@@ -148,6 +149,21 @@ public sealed class PrimaryRouter : IPrimaryRouter, IDisposable
             _watched = false;
             Volatile.Write(ref _running, 0);
         }
+    }
+
+    /// <summary>
+    /// Takes in what a watch of the caller's own saw (a shared informer of an operator that routes many clusters),
+    /// instead of <see cref="RunAsync"/>'s watches: an event about this route's Service or its slices (or Endpoints)
+    /// updates what the router plans from, so the next <see cref="RouteAsync"/> with the route asked for puts back a
+    /// route that drifted, with one write, and writes nothing when nothing did. Other objects are ignored.
+    /// </summary>
+    /// <param name="type">The event: added, modified or deleted (others are ignored).</param>
+    /// <param name="item">The object as the watch delivered it.</param>
+    /// <returns>True when the event changed what the router knows; the caller then asks for its route again.</returns>
+    public bool Observe(WatchEventType type, IKubernetesObject<V1ObjectMeta> item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return item.Metadata?.Name is not null && _backend.Observe(type, item);
     }
 
     /// <inheritdoc />

@@ -52,6 +52,12 @@ public sealed partial class PrimaryRouterOptions
     /// <summary>The <c>endpointslice.kubernetes.io/managed-by</c> value of the slices this router writes. The default is <see cref="DefaultManagedBy"/>.</summary>
     public string ManagedBy { get; set; } = DefaultManagedBy;
 
+    /// <summary>
+    /// The owner of the Services the provisioner creates (e.g. the operator's <c>postgresql</c> resource), so that
+    /// deleting it removes them, and with them their slices; null for none. Added to existing Services that lack it.
+    /// </summary>
+    public k8s.Models.V1OwnerReference? ServiceOwner { get; set; }
+
     /// <summary>How long a route request (its reads and writes) may take before it fails. The default is 10 seconds.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -29,7 +29,7 @@ internal static partial class Log
     [LoggerMessage(EventId = RoutingEventIds.ServiceCreated, Level = LogLevel.Information, Message = "Created Service {Service}")]
     public static partial void ServiceCreated(ILogger logger, string service);
 
-    [LoggerMessage(EventId = RoutingEventIds.ServiceAdopted, Level = LogLevel.Information, Message = "Adopted Service {Service} (added labels {Labels})")]
+    [LoggerMessage(EventId = RoutingEventIds.ServiceAdopted, Level = LogLevel.Information, Message = "Adopted Service {Service} (added {Labels})")]
     public static partial void ServiceAdopted(ILogger logger, string service, string labels);
 
     [LoggerMessage(EventId = RoutingEventIds.ServiceMisconfigured, Level = LogLevel.Warning, Message = "{Problem}")]

@@ -110,7 +110,7 @@ internal static class RouteObjects
     {
         ApiVersion = "v1",
         Kind = "Service",
-        Metadata = new V1ObjectMeta { Name = options.EffectiveServiceName, NamespaceProperty = options.Namespace, Labels = MasterLabels(options) },
+        Metadata = new V1ObjectMeta { Name = options.EffectiveServiceName, NamespaceProperty = options.Namespace, Labels = MasterLabels(options), OwnerReferences = Owners(options) },
         Spec = new V1ServiceSpec { Type = "ClusterIP", Ports = ServicePorts(options) },
     };
 
@@ -123,7 +123,7 @@ internal static class RouteObjects
         {
             ApiVersion = "v1",
             Kind = "Service",
-            Metadata = new V1ObjectMeta { Name = options.EffectiveReplicaServiceName, NamespaceProperty = options.Namespace, Labels = labels },
+            Metadata = new V1ObjectMeta { Name = options.EffectiveReplicaServiceName, NamespaceProperty = options.Namespace, Labels = labels, OwnerReferences = Owners(options) },
             Spec = new V1ServiceSpec { Type = "ClusterIP", Ports = ServicePorts(options), Selector = ReplicaSelector(options) },
         };
     }
@@ -222,6 +222,8 @@ internal static class RouteObjects
         reference is null ? string.Empty : $"{reference.Kind}/{reference.NamespaceProperty}/{reference.Name}/{reference.Uid}";
 
     private static char Flag(bool? value) => value switch { true => 'T', false => 'F', null => '-' };
+
+    private static List<V1OwnerReference>? Owners(PrimaryRouterOptions options) => options.ServiceOwner is { } owner ? [owner] : null;
 
     private static List<V1ServicePort> ServicePorts(PrimaryRouterOptions options) =>
         [.. options.Ports.Select(p => new V1ServicePort { Name = p.Name, Port = p.Port, TargetPort = p.EffectiveTargetPort, Protocol = p.Protocol })];

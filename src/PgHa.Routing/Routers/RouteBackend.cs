@@ -60,6 +60,25 @@ internal abstract class RouteBackend
         }
     }
 
+    /// <summary>
+    /// Takes in an event about an object that a watch of the caller's saw (a shared informer); objects that are not
+    /// this route's Service or route are ignored. True when it changed what the caches hold.
+    /// </summary>
+    public bool Observe(WatchEventType type, IKubernetesObject<V1ObjectMeta> item)
+    {
+        if (item.Namespace() != Options.Namespace)
+        {
+            return false;
+        }
+
+        if (item is V1Service service)
+        {
+            return service.Name() == Options.EffectiveServiceName && Apply(_services, type, service);
+        }
+
+        return ObserveRoute(type, item);
+    }
+
     /// <summary>Writes one step; false when it lost a compare-and-swap race (the caches are then stale). API failures throw.</summary>
     public abstract Task<bool> ExecuteAsync(RouteStep step, CancellationToken cancellationToken);
 
@@ -75,6 +94,18 @@ internal abstract class RouteBackend
     protected abstract RoutePlan PlanRoute(V1Service? service, PrimaryTarget? target, RouteTerm term);
 
     protected abstract Task WatchRouteAsync(Action changed, CancellationToken cancellationToken);
+
+    /// <summary>Takes in an event about an object that may be part of the route.</summary>
+    protected abstract bool ObserveRoute(WatchEventType type, IKubernetesObject<V1ObjectMeta> item);
+
+    /// <summary>Applies a watch event to a cache under the gate: added or modified objects are set, deleted ones removed.</summary>
+    protected bool Apply<T>(ObjectCache<T> cache, WatchEventType type, T item)
+        where T : class, IKubernetesObject<V1ObjectMeta> => type switch
+        {
+            WatchEventType.Added or WatchEventType.Modified => Set(cache, item),
+            WatchEventType.Deleted => Remove(cache, item.Name(), item.ResourceVersion()),
+            _ => false,
+        };
 
     /// <summary>Whether a failed write lost a race: a 409, or a 404 for a write based on a read.</summary>
     protected static bool IsRace(HttpOperationException e, StepKind kind) =>
@@ -131,10 +162,9 @@ internal abstract class RouteBackend
         {
             var applied = type switch
             {
-                WatchEventType.Added or WatchEventType.Modified when item?.Metadata?.Name is not null => Set(cache, item),
-                WatchEventType.Deleted when item?.Metadata?.Name is not null => Remove(cache, item.Name(), item.ResourceVersion()),
                 WatchEventType.Error => throw new InvalidOperationException($"the watch returned an error event ({KubernetesJson.Serialize(item)})"),
-                _ => false,
+                _ when item?.Metadata?.Name is null => false,
+                _ => Apply(cache, type, item),
             };
             if (applied)
             {

@@ -100,19 +100,29 @@ public sealed class ServiceProvisioner : IServiceProvisioner
         }
 
         var missing = desired.Metadata.Labels.Where(l => live.GetLabel(l.Key) is null).ToDictionary(l => l.Key, l => l.Value);
-        if (missing.Count == 0)
+        var owner = _options.ServiceOwner;
+        var ownerMissing = owner is not null && !(live.OwnerReferences() ?? []).Any(o => o.Uid == owner.Uid);
+        if (missing.Count == 0 && !ownerMissing)
         {
             return (live, 0);
         }
 
-        // A merge patch of only the missing labels, guarded by the version read: others' labels and the spec stay as they are.
+        // A merge patch of only the missing labels (and owner), guarded by the version read: others' labels, owners and
+        // the spec stay as they are.
         var labels = new JsonObject();
         foreach (var (key, value) in missing)
         {
             labels[key] = value;
         }
 
-        var patch = new JsonObject { ["metadata"] = new JsonObject { ["resourceVersion"] = live.ResourceVersion(), ["labels"] = labels } };
+        var metadata = new JsonObject { ["resourceVersion"] = live.ResourceVersion(), ["labels"] = labels };
+        if (ownerMissing)
+        {
+            metadata["ownerReferences"] = JsonNode.Parse(KubernetesJson.Serialize((live.OwnerReferences() ?? []).Append(owner!).ToList()));
+            missing["ownerReference"] = owner!.Kind + "/" + owner.Name;
+        }
+
+        var patch = new JsonObject { ["metadata"] = metadata };
         V1Service adopted;
         try
         {

@@ -53,6 +53,9 @@ internal sealed class SliceBackend : RouteBackend<V1EndpointSlice>
         }
     }
 
+    protected override bool ObserveRoute(WatchEventType type, IKubernetesObject<V1ObjectMeta> item) =>
+        item is V1EndpointSlice slice && slice.GetLabel(RouteMetadata.ServiceNameLabel) == Options.EffectiveServiceName && Apply(Route, type, slice);
+
     protected override RoutePlan PlanRoute(V1Service? service, PrimaryTarget? target, RouteTerm term) =>
         SlicePlanner.Plan(Options, service, Route.Items, target, term);
 

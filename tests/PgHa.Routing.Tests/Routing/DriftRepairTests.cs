@@ -135,6 +135,25 @@ public sealed class DriftRepairTests
     }
 
     [Fact]
+    public async Task A_router_fed_by_the_callers_own_watch_puts_a_deleted_slice_back_on_the_next_request()
+    {
+        await using var harness = await RouteHarness.StartAsync();
+        await harness.Router.RouteAsync(Zero, RouteHarness.Term(Zero, 5), CancellationToken.None);
+        var slice = (await harness.SlicesAsync()).Single();
+        await harness.Admin.DiscoveryV1.DeleteNamespacedEndpointSliceAsync(slice.Name(), "default");
+
+        var unaware = await harness.Router.RouteAsync(Zero, RouteHarness.Term(Zero, 5), CancellationToken.None);
+        harness.Router.Observe(WatchEventType.Deleted, slice).Should().BeTrue();
+        harness.Router.Observe(WatchEventType.Deleted, slice).Should().BeFalse("it knows already");
+        harness.Router.Observe(WatchEventType.Added, new V1EndpointSlice { Metadata = new V1ObjectMeta { Name = "x", NamespaceProperty = "default" } }).Should().BeFalse("not this route's");
+        var repaired = await harness.Router.RouteAsync(Zero, RouteHarness.Term(Zero, 5), CancellationToken.None);
+
+        unaware.Should().Be(new RouteResult(RouteOutcome.Unchanged), "without a watch of its own the router plans from what it wrote");
+        repaired.Should().Be(new RouteResult(RouteOutcome.Applied, 1));
+        (await harness.SlicesAsync()).Should().ContainSingle().Which.Endpoints.Single().Addresses.Should().Equal("10.8.112.49");
+    }
+
+    [Fact]
     public async Task A_steady_route_costs_no_writes_through_watch_restarts_and_unrelated_changes()
     {
         await using var harness = await RouteHarness.StartAsync();

@@ -1,6 +1,7 @@
 using System.Net;
 using k8s;
 using k8s.Models;
+using PgHa.Routing.Resources;
 using PgHa.Routing.Routers;
 using PgHa.Routing.Tests.Support;
 using PgHa.Testing;
@@ -112,6 +113,34 @@ public sealed class ServiceProvisionerTests
         replicas.Ports.Should().ContainSingle().Which.Name.Should().Be("postgresql");
         var master = (await harness.SlicesAsync()).Should().ContainSingle("the master Service has no selector: only the route leads to it").Subject;
         master.Endpoints.Single().Addresses.Should().Equal("10.8.112.49");
+    }
+
+    [Fact]
+    public async Task Services_made_for_an_owner_go_with_it_and_their_route_with_them()
+    {
+        await using var server = await KubeApiServer.StartAsync();
+        var owner = await server.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "cluster-owner" } }, "default");
+        var options = new PrimaryRouterOptions
+        {
+            ClusterName = RouteHarness.Cluster,
+            ServiceOwner = new V1OwnerReference { ApiVersion = "v1", Kind = "ConfigMap", Name = owner.Name(), Uid = owner.Uid(), Controller = true, BlockOwnerDeletion = true },
+        };
+        await server.Client.CoreV1.CreateNamespacedServiceAsync(new V1Service
+        {
+            Metadata = new V1ObjectMeta { Name = "acid-minimal-cluster-repl" },
+            Spec = new V1ServiceSpec { Selector = RouteObjects.ReplicaSelector(options), Ports = [new V1ServicePort { Name = "postgresql", Port = 5432 }] },
+        }, "default");
+        await new ServiceProvisioner(server.Client, options).EnsureServicesAsync(CancellationToken.None);
+        using var router = new PrimaryRouter(server.Client, options);
+        await router.RouteAsync(RouteHarness.Member(0, "10.8.112.49"), new RouteTerm("acid-minimal-cluster-0", 1), CancellationToken.None);
+        (await server.Client.CoreV1.ReadNamespacedServiceAsync("acid-minimal-cluster-repl", "default")).Metadata.OwnerReferences
+            .Should().ContainSingle("the adopted Service got the owner too").Which.Uid.Should().Be(owner.Uid());
+
+        await server.Client.CoreV1.DeleteNamespacedConfigMapAsync(owner.Name(), "default");
+        await server.WaitForControllersAsync(TestTimeouts.Token());
+
+        (await server.Client.CoreV1.ListNamespacedServiceAsync("default")).Items.Should().NotContain(s => s.Name().StartsWith("acid-minimal-cluster", StringComparison.Ordinal));
+        (await server.Client.DiscoveryV1.ListNamespacedEndpointSliceAsync("default")).Items.Should().BeEmpty();
     }
 
     [Fact]
