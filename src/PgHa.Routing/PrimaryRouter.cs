@@ -48,6 +48,7 @@ public sealed class PrimaryRouter : IPrimaryRouter, IDisposable
     private TimeSpan _repairBackoff = MinBackoff;
     private int _running;
     private volatile bool _watched;
+    private volatile bool _primed;
     private CancellationToken _runStopping = new(canceled: true);
 
     /// <summary>Creates a router.</summary>
@@ -166,6 +167,20 @@ public sealed class PrimaryRouter : IPrimaryRouter, IDisposable
         return item.Metadata?.Name is not null && _backend.Observe(type, item);
     }
 
+    /// <summary>
+    /// Gives the router the caller's complete view of this route's Service and slices (or Endpoints), taken from shared
+    /// informers that have listed them and keep watching, before its first <see cref="RouteAsync"/>. The router then
+    /// plans from these and from what <see cref="Observe"/> delivers, and reads nothing for itself, not even before a
+    /// create: an operator routing many clusters makes no list per cluster. Objects that are not this route's are ignored.
+    /// </summary>
+    /// <param name="items">What the caller's informers hold (all of it, or the cluster's part).</param>
+    public void Prime(IEnumerable<IKubernetesObject<V1ObjectMeta>> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        _backend.Prime(items);
+        _primed = true;
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
@@ -274,7 +289,7 @@ public sealed class PrimaryRouter : IPrimaryRouter, IDisposable
                         return new RouteResult(writes == 0 ? RouteOutcome.Unchanged : RouteOutcome.Applied, writes);
                 }
 
-                if (plan.Creates && !fresh && !_watched)
+                if (plan.Creates && !fresh && !_watched && !_primed)
                 {
                     refresh = true;
                     continue;

@@ -35,8 +35,7 @@ internal sealed class EndpointsBackend : RouteBackend<V1Endpoints>
         }
     }
 
-    protected override bool ObserveRoute(WatchEventType type, IKubernetesObject<V1ObjectMeta> item) =>
-        item is V1Endpoints endpoints && endpoints.Name() == Options.EffectiveServiceName && Apply(Route, type, endpoints);
+    protected override bool IsRoute(V1Endpoints item) => item.Name() == Options.EffectiveServiceName;
 
     protected override RoutePlan PlanRoute(V1Service? service, PrimaryTarget? target, RouteTerm term) =>
         EndpointsPlanner.Plan(Options, service, Route.Get(Options.EffectiveServiceName), target, term);

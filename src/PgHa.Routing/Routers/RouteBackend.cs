@@ -79,6 +79,14 @@ internal abstract class RouteBackend
         return ObserveRoute(type, item);
     }
 
+    /// <summary>Fills the caches from the caller's complete view (objects that are not this route's are ignored), as a list would.</summary>
+    public void Prime(IEnumerable<IKubernetesObject<V1ObjectMeta>> items)
+    {
+        var ours = items.Where(i => i?.Metadata?.Name is not null && i.Namespace() == Options.Namespace).ToList();
+        Replace(_services, ours.OfType<V1Service>().Where(s => s.Name() == Options.EffectiveServiceName), null);
+        PrimeRoute(ours);
+    }
+
     /// <summary>Writes one step; false when it lost a compare-and-swap race (the caches are then stale). API failures throw.</summary>
     public abstract Task<bool> ExecuteAsync(RouteStep step, CancellationToken cancellationToken);
 
@@ -97,6 +105,9 @@ internal abstract class RouteBackend
 
     /// <summary>Takes in an event about an object that may be part of the route.</summary>
     protected abstract bool ObserveRoute(WatchEventType type, IKubernetesObject<V1ObjectMeta> item);
+
+    /// <summary>Fills the route's cache from the caller's view of the namespace, as a list would.</summary>
+    protected abstract void PrimeRoute(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> items);
 
     /// <summary>Applies a watch event to a cache under the gate: added or modified objects are set, deleted ones removed.</summary>
     protected bool Apply<T>(ObjectCache<T> cache, WatchEventType type, T item)
@@ -211,6 +222,15 @@ internal abstract class RouteBackend<T> : RouteBackend
     protected ObjectCache<T> Route { get; } = new();
 
     protected override bool RoutePrimed => Route.Primed;
+
+    protected override void PrimeRoute(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> items) =>
+        Replace(Route, items.OfType<T>().Where(IsRoute), null);
+
+    protected override bool ObserveRoute(WatchEventType type, IKubernetesObject<V1ObjectMeta> item) =>
+        item is T route && IsRoute(route) && Apply(Route, type, route);
+
+    /// <summary>Whether <paramref name="item"/> is one of the route's objects (in the route's namespace).</summary>
+    protected abstract bool IsRoute(T item);
 
     protected override async Task RefreshRouteAsync(CancellationToken cancellationToken)
     {

@@ -53,8 +53,7 @@ internal sealed class SliceBackend : RouteBackend<V1EndpointSlice>
         }
     }
 
-    protected override bool ObserveRoute(WatchEventType type, IKubernetesObject<V1ObjectMeta> item) =>
-        item is V1EndpointSlice slice && slice.GetLabel(RouteMetadata.ServiceNameLabel) == Options.EffectiveServiceName && Apply(Route, type, slice);
+    protected override bool IsRoute(V1EndpointSlice item) => item.GetLabel(RouteMetadata.ServiceNameLabel) == Options.EffectiveServiceName;
 
     protected override RoutePlan PlanRoute(V1Service? service, PrimaryTarget? target, RouteTerm term) =>
         SlicePlanner.Plan(Options, service, Route.Items, target, term);

@@ -154,6 +154,39 @@ public sealed class DriftRepairTests
     }
 
     [Fact]
+    public async Task A_router_primed_from_the_callers_informers_reads_nothing_for_itself()
+    {
+        await using var harness = await RouteHarness.StartAsync();
+        await harness.CreateRouter("earlier-operator").RouteAsync(Zero, RouteHarness.Term(Zero, 5), CancellationToken.None);
+        var view = new List<IKubernetesObject<V1ObjectMeta>>();
+        view.AddRange((await harness.Admin.CoreV1.ListNamespacedServiceAsync("default")).Items);
+        view.AddRange((await harness.Admin.DiscoveryV1.ListNamespacedEndpointSliceAsync("default")).Items);
+        view.Add(new V1EndpointSlice { Metadata = new V1ObjectMeta { Name = "elsewhere", NamespaceProperty = "other", Labels = new Dictionary<string, string> { [RouteMetadata.ServiceNameLabel] = RouteHarness.Cluster } } });
+
+        harness.Router.Prime(view);
+        var moved = await harness.Router.RouteAsync(One, RouteHarness.Term(One, 6), CancellationToken.None);
+        var again = await harness.Router.RouteAsync(One, RouteHarness.Term(One, 6), CancellationToken.None);
+
+        moved.Should().Be(new RouteResult(RouteOutcome.Applied, 1));
+        again.Should().Be(new RouteResult(RouteOutcome.Unchanged));
+        harness.Requests().Should().Be(1, "the switch is one update; the primed view needed no list");
+        (await harness.SlicesAsync()).Should().ContainSingle().Which.Endpoints.Single().Addresses.Should().Equal("10.8.112.50");
+    }
+
+    [Fact]
+    public async Task A_primed_router_creates_a_missing_slice_without_reading_first()
+    {
+        await using var harness = await RouteHarness.StartAsync();
+        harness.Router.Prime((await harness.Admin.CoreV1.ListNamespacedServiceAsync("default")).Items);
+
+        var created = await harness.Router.RouteAsync(Zero, RouteHarness.Term(Zero, 5), CancellationToken.None);
+
+        created.Should().Be(new RouteResult(RouteOutcome.Applied, 1));
+        harness.Requests().Should().Be(1, "the caller's informers vouch that no slice exists: only the create");
+        (await harness.SlicesAsync()).Should().ContainSingle();
+    }
+
+    [Fact]
     public async Task A_steady_route_costs_no_writes_through_watch_restarts_and_unrelated_changes()
     {
         await using var harness = await RouteHarness.StartAsync();
