@@ -1,0 +1,2 @@
+Console.Error.WriteLine("PgHa.Agent: under construction");
+return 2;

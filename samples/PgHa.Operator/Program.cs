@@ -1,0 +1,2 @@
+Console.Error.WriteLine("PgHa.Operator: under construction");
+return 2;
