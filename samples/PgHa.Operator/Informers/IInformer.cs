@@ -10,6 +10,8 @@ internal interface IInformer
 
     Task Synced { get; }
 
+    Task NextWatch { get; }
+
     long Lists { get; }
 
     long Watches { get; }

@@ -37,6 +37,7 @@ internal sealed class SharedInformer<T> : IInformer
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _watchOpened = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _lists;
     private long _watches;
 
@@ -62,6 +63,9 @@ internal sealed class SharedInformer<T> : IInformer
 
     /// <summary>How many watches were opened.</summary>
     public long Watches => Interlocked.Read(ref _watches);
+
+    /// <summary>Completes when the next watch is opened (for tests and benchmarks that drop watches on purpose).</summary>
+    public Task NextWatch => Volatile.Read(ref _watchOpened).Task;
 
     /// <summary>The resourceVersion the next watch resumes from.</summary>
     public string? LastVersion { get; private set; }
@@ -180,6 +184,7 @@ internal sealed class SharedInformer<T> : IInformer
     private async Task<WatchEnd> WatchOnceAsync(CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _watches);
+        Interlocked.Exchange(ref _watchOpened, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         Exception? failure = null;
         var progressed = false;
         await foreach (var (type, item) in _watch(LastVersion ?? "0", e => failure ??= e, cancellationToken).ConfigureAwait(false))

@@ -16,6 +16,7 @@ internal sealed class WorkQueue : IDisposable
     private readonly object _gate = new();
     private TaskCompletionSource _available = NewSignal();
     private TaskCompletionSource? _drained;
+    private TaskCompletionSource? _idle;
     private bool _shuttingDown;
 
     public WorkQueue(TimeProvider time, TimeSpan retryBaseDelay, TimeSpan retryMaxDelay)
@@ -57,6 +58,21 @@ internal sealed class WorkQueue : IDisposable
             {
                 return _shuttingDown;
             }
+        }
+    }
+
+    /// <summary>Completes when no key is queued or being worked on (now, or next time it happens); delayed adds do not count.</summary>
+    public Task IdleAsync()
+    {
+        lock (_gate)
+        {
+            if (_queue.Count == 0 && _processing.Count == 0)
+            {
+                return Task.CompletedTask;
+            }
+
+            _idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _idle.Task;
         }
     }
 
@@ -164,6 +180,12 @@ internal sealed class WorkQueue : IDisposable
             if (_shuttingDown && _processing.Count == 0)
             {
                 _drained?.TrySetResult();
+            }
+
+            if (_queue.Count == 0 && _processing.Count == 0 && _idle is { } idle)
+            {
+                _idle = null;
+                idle.TrySetResult();
             }
         }
     }

@@ -238,6 +238,20 @@ internal sealed class OperatorHarness : IAsyncDisposable
         return found[Namespace + "/" + cluster].Status!.Value;
     }
 
+    /// <summary>Waits until the statuses of all clusters (by name) satisfy <paramref name="done"/>.</summary>
+    public Task WaitForAllStatusesAsync(Func<IReadOnlyDictionary<string, JsonElement>, bool> done, TimeSpan? timeout = null) =>
+        ApiWaiter.UntilAsync<Resource>(
+            async ct =>
+            {
+                var list = Parse(await Admin.CustomObjects.ListNamespacedCustomObjectAsync("acid.zalan.do", "v1", Namespace, "postgresqls", cancellationToken: ct));
+                return (list.Items, list.Metadata.ResourceVersion);
+            },
+            (version, onError, ct) => Resources(Admin.CustomObjects.WatchListNamespacedCustomObjectAsync("acid.zalan.do", "v1", Namespace, "postgresqls",
+                resourceVersion: version, allowWatchBookmarks: true, onError: onError, cancellationToken: ct)),
+            items => done(items.Values.Where(r => r.Status is not null).ToDictionary(r => r.Metadata.Name, r => r.Status!.Value)),
+            timeout,
+            "statuses");
+
     public static string? Condition(JsonElement status, string field)
     {
         if (!status.TryGetProperty("conditions", out var conditions))
