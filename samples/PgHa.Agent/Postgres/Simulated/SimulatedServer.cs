@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace PgHa.Agent.Postgres.Simulated;
+
+/// <summary>
+/// One running period of a simulated member (its "postmaster"): the listener, every open connection and, on a
+/// standby, the WAL receiver. Ending it closes them all at once, like a killed server; the database stays.
+/// </summary>
+internal sealed class SimulatedServer : IAsyncDisposable
+{
+    private readonly string _name;
+    private readonly SimulatedDatabase _database;
+    private readonly ILogger _logger;
+    private readonly TcpListener _listener;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _receiving;
+    private readonly Lock _gate = new();
+    private readonly HashSet<SimulatedLineStream> _connections = [];
+    private readonly List<Task> _tasks = [];
+
+    /// <summary>Listens on <paramref name="host"/>:<paramref name="port"/> (throws when it cannot) and, when following, starts streaming.</summary>
+    public SimulatedServer(string name, string host, int port, SimulatedDatabase database, PrimaryAddress? follow, ILogger logger)
+    {
+        _name = name;
+        _database = database;
+        _logger = logger;
+        _receiving = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        _listener = new TcpListener(IPAddress.Parse(host), port);
+        _listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        _listener.Start();
+        _tasks.Add(AcceptAsync());
+        if (follow is not null)
+        {
+            _tasks.Add(new SimulatedWalReceiver(name, database, follow, logger).RunAsync(_receiving.Token));
+        }
+    }
+
+    /// <summary>Ends the WAL receiver (a promotion).</summary>
+    public Task StopReceivingAsync() => _receiving.CancelAsync();
+
+    /// <summary>Closes the listener and every connection at once, and waits for their handlers to finish.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        _listener.Stop();
+        SimulatedLineStream[] open;
+        Task[] tasks;
+        lock (_gate)
+        {
+            open = [.. _connections];
+            tasks = [.. _tasks];
+        }
+
+        foreach (var connection in open)
+        {
+            await connection.DisposeAsync();
+        }
+
+        await Task.WhenAll(tasks);
+        _receiving.Dispose();
+        _stopping.Dispose();
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync(_stopping.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            var connection = new SimulatedLineStream(client);
+            lock (_gate)
+            {
+                if (_stopping.IsCancellationRequested)
+                {
+                    client.Dispose();
+                    return;
+                }
+
+                _connections.Add(connection);
+                _tasks.Add(ServeAsync(connection));
+            }
+        }
+    }
+
+    private async Task ServeAsync(SimulatedLineStream connection)
+    {
+        await Task.Yield();
+        try
+        {
+            await new SimulatedSession(_database, connection).RunAsync(_stopping.Token);
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException or FormatException)
+        {
+            if (!_stopping.IsCancellationRequested)
+            {
+                SimulatedLog.ConnectionFailed(_logger, _name, e);
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _connections.Remove(connection);
+            }
+
+            await connection.DisposeAsync();
+        }
+    }
+}
