@@ -21,6 +21,7 @@ internal sealed class FakePostgres : IPostgresInstance
     private string? _syncStandby;
     private PrimaryAddress? _following;
     private long _lag;
+    private int _checks;
 
     public FakePostgres(FakeNetwork network, string name, string host, int port)
     {
@@ -86,6 +87,9 @@ internal sealed class FakePostgres : IPostgresInstance
     public int ConcurrentCalls { get; private set; }
 
     public int Kills { get; private set; }
+
+    /// <summary>How many health checks the agent made (one per loop, more while it waits for a sync confirmation).</summary>
+    public int Checks => Volatile.Read(ref _checks);
 
     public bool Running
     {
@@ -158,6 +162,15 @@ internal sealed class FakePostgres : IPostgresInstance
         {
             _position += bytes;
             _network.Changed();
+        }
+    }
+
+    /// <summary>WAL up to <paramref name="position"/> arrived at this standby (say, from the archive).</summary>
+    public void Receive(long position)
+    {
+        lock (_network.Gate)
+        {
+            _position = Math.Max(_position, position);
         }
     }
 
@@ -239,6 +252,7 @@ internal sealed class FakePostgres : IPostgresInstance
 
     public Task<InstanceStatus> CheckAsync(CancellationToken cancellationToken) => Call(null, () =>
     {
+        _checks++;
         if (!_running)
         {
             return InstanceStatus.Down("connection refused");
