@@ -58,9 +58,9 @@ internal sealed class SimulatedLineStream : IAsyncDisposable
         await _writer.FlushAsync(cancellationToken);
     }
 
-    public ValueTask DisposeAsync()
+    /// <summary>Closes the connection; reads and writes in progress on other threads end at once.</summary>
+    public void Close()
     {
-        // Closing the socket first ends reads and writes in progress on other threads at once.
         _client.Dispose();
         _reader.Dispose();
         try
@@ -71,7 +71,11 @@ internal sealed class SimulatedLineStream : IAsyncDisposable
         {
             // Unflushed bytes of a connection that is gone.
         }
+    }
 
+    public ValueTask DisposeAsync()
+    {
+        Close();
         return ValueTask.CompletedTask;
     }
 }

@@ -109,22 +109,19 @@ public sealed class SimulatedPostgres : IPostgresInstance
         SimulatedLog.Stopped(_logger, Name, immediate ? "immediate" : "fast");
     }
 
-    public async Task PromoteAsync(CancellationToken cancellationToken)
+    public Task PromoteAsync(CancellationToken cancellationToken)
     {
-        if (_server is null)
+        var server = _server ?? throw new InvalidOperationException($"cannot promote {Name}: it is not running");
+        if (!_database.IsPrimary)
         {
-            throw new InvalidOperationException($"cannot promote {Name}: it is not running");
+            // The WAL receiver stops first; a row it stores before the role changes is still history of the old timeline.
+            server.StopReceiving();
+            _database.SetRole(primary: true, newTimeline: true);
+            var timeline = _database.Status().Timeline;
+            SimulatedLog.Promoted(_logger, Name, timeline);
         }
 
-        if (_database.IsPrimary)
-        {
-            return;
-        }
-
-        await _server.StopReceivingAsync();
-        _database.SetRole(primary: true, newTimeline: true);
-        var timeline = _database.Status().Timeline;
-        SimulatedLog.Promoted(_logger, Name, timeline);
+        return Task.CompletedTask;
     }
 
     public async Task<bool> RewindAsync(PrimaryAddress source, CancellationToken cancellationToken)
@@ -183,7 +180,8 @@ public sealed class SimulatedPostgres : IPostgresInstance
             _downReason = "killed";
             SimulatedLog.Killed(_logger, Name);
 
-            // Everything closes now; the handlers finish on their own.
+            // Everything closes now, before Kill returns (a restart may bind the port at once); the handlers finish on their own.
+            server.Close();
             _ = server.DisposeAsync().AsTask();
         }
     }

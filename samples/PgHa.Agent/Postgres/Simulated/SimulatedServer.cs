@@ -28,8 +28,17 @@ internal sealed class SimulatedServer : IAsyncDisposable
         _logger = logger;
         _receiving = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         _listener = new TcpListener(IPAddress.Parse(host), port);
-        _listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        _listener.Start();
+        try
+        {
+            _listener.Start();
+        }
+        catch
+        {
+            _receiving.Dispose();
+            _stopping.Dispose();
+            throw;
+        }
+
         _tasks.Add(AcceptAsync());
         if (follow is not null)
         {
@@ -38,24 +47,38 @@ internal sealed class SimulatedServer : IAsyncDisposable
     }
 
     /// <summary>Ends the WAL receiver (a promotion).</summary>
-    public Task StopReceivingAsync() => _receiving.CancelAsync();
+    public void StopReceiving() => _receiving.Cancel();
 
-    /// <summary>Closes the listener and every connection at once, and waits for their handlers to finish.</summary>
+    /// <summary>Closes the listener and every connection now (a kill); the handlers finish on their own.</summary>
+    public void Close()
+    {
+        SimulatedLineStream[] open;
+        lock (_gate)
+        {
+            if (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _stopping.Cancel();
+            open = [.. _connections];
+        }
+
+        _listener.Stop();
+        foreach (var connection in open)
+        {
+            connection.Close();
+        }
+    }
+
+    /// <summary>Closes everything (see <see cref="Close"/>) and waits for the handlers to finish.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _stopping.CancelAsync();
-        _listener.Stop();
-        SimulatedLineStream[] open;
+        Close();
         Task[] tasks;
         lock (_gate)
         {
-            open = [.. _connections];
             tasks = [.. _tasks];
-        }
-
-        foreach (var connection in open)
-        {
-            await connection.DisposeAsync();
         }
 
         await Task.WhenAll(tasks);
@@ -113,7 +136,7 @@ internal sealed class SimulatedServer : IAsyncDisposable
                 _connections.Remove(connection);
             }
 
-            await connection.DisposeAsync();
+            connection.Close();
         }
     }
 }
