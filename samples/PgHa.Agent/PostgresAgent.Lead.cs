@@ -18,6 +18,7 @@ public sealed partial class PostgresAgent
         {
             await _instance.PromoteAsync(cancellationToken).ConfigureAwait(false);
             _actingPrimary = true;
+            SetRole(AgentRoles.Master);
             Emit(AgentEventKind.Promoted, $"term {leadership.Term.Transitions}");
             await ClaimSyncAsync(cancellationToken).ConfigureAwait(false);
             status = await RefreshAsync(cancellationToken).ConfigureAwait(false);
@@ -73,6 +74,7 @@ public sealed partial class PostgresAgent
             return;
         }
 
+        SetRole(AgentRoles.Master);
         Emit(AgentEventKind.Bootstrapped, $"system {systemId}");
         await ClaimSyncAsync(cancellationToken).ConfigureAwait(false);
         await RefreshAsync(cancellationToken).ConfigureAwait(false);
@@ -83,6 +85,9 @@ public sealed partial class PostgresAgent
     {
         Emit(AgentEventKind.PostmasterDied, status.Error);
         SetRole(AgentRoles.Stopped);
+
+        // Whatever is left of the dead server (backends, a stale pid file) goes before anything starts again.
+        await _instance.StopAsync(immediate: false, cancellationToken).ConfigureAwait(false);
         if (_options.PostmasterFailurePolicy == PostmasterFailurePolicy.RestartFirst)
         {
             // Patroni's default: restart as primary once, keeping the lock, but no longer than the renew deadline.
