@@ -409,6 +409,9 @@ public sealed class LocalPostgres : IPostgresInstance
             }
         }
 
+        // A server stopped on purpose is "not running"; one that died is still reported by its exit until the next start.
+        _postmaster?.Dispose();
+        _postmaster = null;
         KillLeftovers();
     }
 
