@@ -9,6 +9,7 @@ return args switch
     ["election", var trials] => await ElectionFailover.RunAsync(int.Parse(trials, System.Globalization.CultureInfo.InvariantCulture)),
     ["routing"] => await RoutingLatency.RunAsync(500),
     ["routing", var trials] => await RoutingLatency.RunAsync(int.Parse(trials, System.Globalization.CultureInfo.InvariantCulture)),
+    ["operator", .. var rest] => await OperatorScale.RunAsync(rest),
     ["micro", .. var rest] => RunMicro(rest),
     _ => Usage(),
 };
@@ -33,6 +34,11 @@ static int Usage()
           routing [trials]
                      route request -> a slice watcher sees the new primary, PgHa's EndpointSlice vs Endpoints + mirroring,
                      against one API round trip; repair of a deleted slice; 500 trials by default; writes artifacts/benchmarks/routing.*
+          operator [--clusters N] [--quick] [--no-slice-controller]
+                     the sample operator with N postgresql clusters x 3 pods (1000; --quick: 50 and a 5 s idle window): cold
+                     start until every route is correct, memory, API writes while idle for 60 s (goal 0), 100 simultaneous
+                     lock moves; --no-slice-controller turns off the embedded server's EndpointSlice controller (the -repl
+                     Services' slices), which shares the cores; writes artifacts/benchmarks/operator.json and .md
           micro [BenchmarkDotNet arguments]
                      micro benchmarks of the server's hot pure paths (e.g. micro --filter '*Patch*')
         """);
