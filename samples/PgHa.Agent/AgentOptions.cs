@@ -54,6 +54,13 @@ public sealed class AgentOptions
     /// <summary>Set the Pod's <c>Ready</c> condition from the health check (playing the kubelet's readiness probe, for the demo).</summary>
     public bool ReportReadiness { get; set; }
 
+    /// <summary>
+    /// Selects the cluster's Pods, whose <c>status</c> annotations say how far each member has replicated; null for
+    /// Patroni's <c>application=spilo,cluster-name=&lt;cluster&gt;</c>. Outside synchronous mode a candidate defers
+    /// briefly to a member that is further ahead (in synchronous mode only the sync standby may take over anyway).
+    /// </summary>
+    public string? MemberLabelSelector { get; set; }
+
     /// <summary>How long the leader waits for PostgreSQL to confirm a new synchronous standby before trying again on a later loop; null for <see cref="LoopWait"/>.</summary>
     public TimeSpan? SyncConfirmTimeout { get; set; }
 
@@ -123,6 +130,8 @@ public sealed class AgentOptions
 
     /// <summary>A copy, so that later changes by the caller do not reach a running agent.</summary>
     internal AgentOptions Clone() => (AgentOptions)MemberwiseClone();
+
+    internal string EffectiveMemberLabelSelector => MemberLabelSelector ?? $"application=spilo,cluster-name={ClusterName}";
 
     internal TimeSpan EffectiveSyncConfirmTimeout => SyncConfirmTimeout ?? LoopWait;
 }

@@ -1,4 +1,7 @@
+using System.Net;
 using k8s;
+using k8s.Autorest;
+using k8s.Models;
 using PgHa.Agent.Diagnostics;
 using PgHa.Agent.Postgres;
 using PgHa.Election.Eligibility;
@@ -111,7 +114,17 @@ public sealed partial class PostgresAgent
             return false;
         }
 
-        var pod = await _client.CoreV1.ReadNamespacedPodAsync(holder, _options.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        V1Pod pod;
+        try
+        {
+            pod = await _client.CoreV1.ReadNamespacedPodAsync(holder, _options.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            // A holder without a Pod (not a Kubernetes member) publishes no status: trust the lock.
+            return true;
+        }
+
         if (pod.Metadata.Annotations?.TryGetValue(PodStatusMemberDirectory.StatusAnnotation, out var json) != true || !IsRunningMaster(json!))
         {
             Waiting($"{holder} holds the lock but is not a running primary yet");

@@ -111,6 +111,7 @@ public sealed partial class PostgresAgent
         _actingPrimary = false;
         _rejoining = true;
         Publish(null);
+        Emit(AgentEventKind.Demoted, "the postmaster died");
         await ReleaseLockAsync("the postmaster died", cancellationToken).ConfigureAwait(false);
     }
 }

@@ -80,6 +80,7 @@ public sealed partial class PostgresAgent : IAsyncDisposable
             _time,
             loggerFactory?.CreateLogger<LeaderElector>(),
             eligibility,
+            members: _options.SynchronousMode ? null : new PodStatusMemberDirectory(client, _options.Namespace, _options.EffectiveMemberLabelSelector),
             optime: _ => ValueTask.FromResult(_snapshot.Status?.WalPosition));
         _elector.LeadershipStarted += OnLeadershipStarted;
         _elector.LeadershipStopped += OnLeadershipStopped;
