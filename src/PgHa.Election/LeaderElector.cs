@@ -204,13 +204,16 @@ public sealed partial class LeaderElector : ILeaderElector
     public async Task<bool> ReleaseAsync(CancellationToken cancellationToken)
     {
         LockSnapshot? snapshot;
+        bool leading;
         lock (_gate)
         {
-            snapshot = _leadership is null ? null : _snapshot;
+            leading = _leadership is not null;
+            snapshot = _snapshot;
         }
 
-        if (snapshot is null || !snapshot.Record.IsHeldBy(Identity))
+        if (!leading || snapshot is null || !snapshot.Record.IsHeldBy(Identity))
         {
+            Log.NotReleased(_logger, Identity, _store.Description, !leading ? "it does not lead" : $"the lock is held by '{snapshot?.Record.Holder}'");
             return false;
         }
 

@@ -38,4 +38,7 @@ public static class ElectionEventIds
 
     /// <summary>Timing options were adjusted as Patroni does.</summary>
     public const int TimingsAdjusted = 1012;
+
+    /// <summary><see cref="ILeaderElector.ReleaseAsync"/> found nothing to release: this member does not lead, or the lock is another's.</summary>
+    public const int NotReleased = 1013;
 }

@@ -14,6 +14,9 @@ internal static partial class Log
     [LoggerMessage(EventId = ElectionEventIds.Released, Level = LogLevel.Information, Message = "{Identity} released {Lock} (term {Term})")]
     public static partial void Released(ILogger logger, string identity, string @lock, long term);
 
+    [LoggerMessage(EventId = ElectionEventIds.NotReleased, Level = LogLevel.Information, Message = "{Identity} has no lock to release on {Lock}: {Reason}")]
+    public static partial void NotReleased(ILogger logger, string identity, string @lock, string reason);
+
     [LoggerMessage(EventId = ElectionEventIds.LostRace, Level = LogLevel.Debug, Message = "{Identity} lost a write race on {Lock}; reading it again")]
     public static partial void LostRace(ILogger logger, string identity, string @lock);
 
