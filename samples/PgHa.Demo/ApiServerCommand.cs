@@ -1,4 +1,5 @@
 using System.Globalization;
+using PgHa.Operator;
 using PgHa.Testing;
 
 namespace PgHa.Demo;
@@ -50,6 +51,7 @@ internal static class ApiServerCommand
             UseTls = settings.Tls,
             RequireAuthentication = settings.RequireToken,
         }, cancellationToken);
+        await PostgresqlCrd.InstallAsync(server.Client, cancellationToken);
         var path = Path.GetFullPath(settings.Kubeconfig);
         await server.WriteKubeconfigAsync(path, cancellationToken: cancellationToken);
         output.WriteLine($"ready {server.BaseAddress} kubeconfig={path}");

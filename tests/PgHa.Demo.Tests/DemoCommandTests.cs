@@ -10,7 +10,7 @@ public sealed class DemoCommandTests
     [Fact]
     public async Task The_walkthrough_shows_the_slice_following_a_failover()
     {
-        using var demo = DemoProcess.Start();
+        using var demo = DemoProcess.Start("walkthrough");
 
         var (exitCode, stdout, stderr) = await demo.WaitForExitAsync(Timeout);
 

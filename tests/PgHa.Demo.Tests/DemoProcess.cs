@@ -28,6 +28,11 @@ internal sealed class DemoProcess : IDisposable
         return new DemoProcess(Process.Start(start) ?? throw new InvalidOperationException("the demo did not start"));
     }
 
+    public int Id => _process.Id;
+
+    /// <summary>Ctrl-C: SIGINT, as a terminal sends it.</summary>
+    public void Interrupt() => Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+
     public void Terminate() => Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
 
     public async Task<(int ExitCode, string Stdout, string Stderr)> WaitForExitAsync(TimeSpan timeout)

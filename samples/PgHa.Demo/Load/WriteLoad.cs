@@ -63,6 +63,36 @@ internal sealed class WriteLoad : IAsyncDisposable
         return null;
     }
 
+    /// <summary>Waits for the first write acknowledged at or after <paramref name="since"/> and returns its time.</summary>
+    public async Task<long> WaitForAcknowledgedAfterAsync(long since, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (FirstAcknowledgedAfter(since) is { } at)
+            {
+                return at;
+            }
+
+            await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Reads every row through <paramref name="reader"/> while writes go on: the writes acknowledged before the read
+    /// began that the database does not have are lost.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> LostAsync(IDatabaseClient reader, CancellationToken cancellationToken)
+    {
+        List<long> acknowledged;
+        lock (_acknowledged)
+        {
+            acknowledged = [.. _acknowledged.Select(a => a.Id)];
+        }
+
+        var rows = await ReadAllAsync(reader, cancellationToken).ConfigureAwait(false);
+        return [.. acknowledged.Where(id => !rows.Contains(id))];
+    }
+
     /// <summary>
     /// What clients saw between <paramref name="from"/> and <paramref name="to"/>: the longest time between two
     /// acknowledged writes (the client-visible downtime), and whether any write failed in between.
@@ -89,25 +119,27 @@ internal sealed class WriteLoad : IAsyncDisposable
     public async Task<(int Acknowledged, IReadOnlyList<long> Lost)> VerifyAsync(CancellationToken cancellationToken)
     {
         await StopAsync().ConfigureAwait(false);
-        IReadOnlyCollection<long> present = [];
+        var rows = await ReadAllAsync(_client, cancellationToken).ConfigureAwait(false);
+        lock (_acknowledged)
+        {
+            return (_acknowledged.Count, [.. _acknowledged.Select(a => a.Id).Where(id => !rows.Contains(id))]);
+        }
+    }
+
+    private static async Task<IReadOnlySet<long>> ReadAllAsync(IDatabaseClient client, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                present = await _client.ReadAllAsync(cancellationToken).ConfigureAwait(false);
-                break;
+                var present = await client.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+                return present as IReadOnlySet<long> ?? present.ToHashSet();
             }
             catch (Exception e) when (attempt < 50 && e is not OperationCanceledException)
             {
-                await _client.ResetAsync().ConfigureAwait(false);
+                await client.ResetAsync().ConfigureAwait(false);
                 await Task.Delay(100, cancellationToken).ConfigureAwait(false);
             }
-        }
-
-        var rows = present as IReadOnlySet<long> ?? present.ToHashSet();
-        lock (_acknowledged)
-        {
-            return (_acknowledged.Count, [.. _acknowledged.Select(a => a.Id).Where(id => !rows.Contains(id))]);
         }
     }
 
