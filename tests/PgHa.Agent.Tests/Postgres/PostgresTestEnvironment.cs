@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using PgHa.Agent.Postgres.Local;
@@ -10,6 +11,8 @@ namespace PgHa.Agent.Tests.Postgres;
 /// </summary>
 internal static class PostgresTestEnvironment
 {
+    private const string DirectoryPrefix = "pgha-agent-postgres-";
+
     public static PostgresBinaries? Binaries { get; } = PostgresBinaries.Find(out var missing) ?? Missing(missing);
 
     public static string? MissingReason { get; private set; }
@@ -52,7 +55,8 @@ internal static class PostgresTestEnvironment
     /// <summary>A directory for the members, removed by the test; PostgreSQL's user must be able to enter it.</summary>
     public static string NewDirectory()
     {
-        var directory = Directory.CreateTempSubdirectory("pgha-agent-postgres-").FullName;
+        RemoveDirectoriesOfDeadHosts();
+        var directory = Directory.CreateTempSubdirectory(DirectoryPrefix + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "-").FullName;
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
@@ -60,6 +64,21 @@ internal static class PostgresTestEnvironment
         }
 
         return directory;
+    }
+
+    // Directories are named after the test host's pid; a host that died (its processes go with KillOrphans) left them.
+    private static void RemoveDirectoriesOfDeadHosts()
+    {
+        PostgresProcesses.KillOrphans();
+        foreach (var directory in Directory.EnumerateDirectories(Path.GetTempPath(), DirectoryPrefix + "*"))
+        {
+            var name = Path.GetFileName(directory)[DirectoryPrefix.Length..];
+            var dash = name.IndexOf('-', StringComparison.Ordinal);
+            if (dash > 0 && int.TryParse(name[..dash], CultureInfo.InvariantCulture, out var pid) && !PostgresProcesses.IsAlive(pid))
+            {
+                PostgresFiles.DeleteDirectory(directory);
+            }
+        }
     }
 
     private static int FreePort(string host)

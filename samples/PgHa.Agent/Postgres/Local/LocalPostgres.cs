@@ -1,9 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 
 namespace PgHa.Agent.Postgres.Local;
 
@@ -15,7 +12,7 @@ namespace PgHa.Agent.Postgres.Local;
 /// (its parents traversable) by <see cref="PostgresBinaries.RunAsUser"/>; deleting it is the caller's job
 /// (<see cref="PostgresFiles.DeleteDirectory"/>).
 /// </summary>
-public sealed class LocalPostgres : IPostgresInstance
+public sealed partial class LocalPostgres : IPostgresInstance
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
@@ -155,39 +152,6 @@ public sealed class LocalPostgres : IPostgresInstance
         }
     }
 
-    public async Task PromoteAsync(CancellationToken cancellationToken)
-    {
-        EnsureRunning("promote");
-        await using (var connection = await OpenAsync(timeoutSeconds: 5, cancellationToken))
-        {
-            if (await ScalarAsync<bool>(connection, "select pg_is_in_recovery()", cancellationToken))
-            {
-                // pg_promote waits for the end of recovery itself (up to 60 s); the token bounds it too.
-                await using var promote = new NpgsqlCommand("select pg_promote(wait => true, wait_seconds => 60)", connection) { CommandTimeout = 0 };
-                if (await promote.ExecuteScalarAsync(cancellationToken) is not true)
-                {
-                    throw new InvalidOperationException($"{Name} did not finish its promotion within 60 s");
-                }
-            }
-        }
-
-        while (true)
-        {
-            await using var connection = await OpenAsync(timeoutSeconds: 1, cancellationToken);
-            if (!await ScalarAsync<bool>(connection, "select pg_is_in_recovery()", cancellationToken))
-            {
-                // The control file names the new timeline only after a checkpoint, which PostgreSQL spreads out after a
-                // promotion; until then pg_rewind against this primary finds "the same timeline" and rewinds nothing.
-                await CheckpointAsync(connection, cancellationToken);
-                break;
-            }
-
-            await Task.Delay(50, cancellationToken);
-        }
-
-        PostgresLog.Promoted(_logger, Name);
-    }
-
     public async Task<bool> RewindAsync(PrimaryAddress source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -224,46 +188,6 @@ public sealed class LocalPostgres : IPostgresInstance
         await ForgetSourceSettingsAsync(cancellationToken);
         PostgresLog.Rewound(_logger, Name, source.Host, source.Port, output);
         return true;
-    }
-
-    public async Task SetSynchronousStandbyAsync(string? standby, CancellationToken cancellationToken)
-    {
-        EnsureRunning("set the synchronous standby of");
-        var names = PostgresConfiguration.SynchronousStandbyNames(standby);
-        await using var connection = await OpenAsync(timeoutSeconds: 5, cancellationToken);
-
-        // ALTER SYSTEM takes no parameters; the value is a quoted identifier inside a quoted literal.
-        await using (var alter = new NpgsqlCommand("alter system set synchronous_standby_names = " + PostgresConfiguration.SqlLiteral(names), connection))
-        {
-            await alter.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await ScalarAsync<bool>(connection, "select pg_reload_conf()", cancellationToken);
-        PostgresLog.SynchronousStandbySet(_logger, Name, names);
-    }
-
-    public async Task<InstanceStatus> CheckAsync(CancellationToken cancellationToken)
-    {
-        // A dead postmaster is known without waiting for a connection to time out.
-        if (_postmaster is null)
-        {
-            return InstanceStatus.Down("not running");
-        }
-
-        if (_postmaster.HasExited)
-        {
-            return InstanceStatus.Down(string.Create(CultureInfo.InvariantCulture, $"postmaster {_postmaster.Id} exited ({ExitDescription(_postmaster)})"));
-        }
-
-        try
-        {
-            await using var connection = await OpenAsync(timeoutSeconds: 1, cancellationToken);
-            return await PostgresStatusQuery.ReadAsync(connection, cancellationToken);
-        }
-        catch (Exception e) when (IsConnectionFailure(e, cancellationToken))
-        {
-            return InstanceStatus.Down(e.Message);
-        }
     }
 
     public void Kill()
@@ -309,87 +233,6 @@ public sealed class LocalPostgres : IPostgresInstance
         }
     }
 
-    private string ConnectionStringFor(int timeoutSeconds) => new NpgsqlConnectionStringBuilder
-    {
-        Host = Host,
-        Port = Port,
-        Username = "postgres",
-        Database = "postgres",
-        Timeout = timeoutSeconds,
-        CommandTimeout = timeoutSeconds,
-        // A killed server must not leave broken connections in a pool for the next check.
-        Pooling = false,
-        IncludeErrorDetail = false,
-        ApplicationName = "pgha-agent",
-    }.ConnectionString;
-
-    private async Task<NpgsqlConnection> OpenAsync(int timeoutSeconds, CancellationToken cancellationToken)
-    {
-        var connection = new NpgsqlConnection(ConnectionStringFor(timeoutSeconds));
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
-
-    // A source promoted by someone else may not have checkpointed yet (see PromoteAsync); pg_rewind reads its control file.
-    private async Task CheckpointSourceAsync(PrimaryAddress source, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var builder = new NpgsqlConnectionStringBuilder(ConnectionStringFor(timeoutSeconds: 2)) { Host = source.Host, Port = source.Port };
-            await using var connection = new NpgsqlConnection(builder.ConnectionString);
-            await connection.OpenAsync(cancellationToken);
-            await CheckpointAsync(connection, cancellationToken);
-        }
-        catch (Exception e) when (IsConnectionFailure(e, cancellationToken))
-        {
-            // pg_rewind itself reports an unreachable source.
-        }
-    }
-
-    private static async Task CheckpointAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        await using var checkpoint = new NpgsqlCommand("checkpoint", connection) { CommandTimeout = 0 };
-        await checkpoint.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    private async Task WaitUntilAcceptingAsync(Process postmaster, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            if (postmaster.HasExited)
-            {
-                throw new InvalidOperationException($"{Name}: postgres exited ({ExitDescription(postmaster)}) while starting; its log ends with:\n{LogTail()}");
-            }
-
-            try
-            {
-                await using var connection = await OpenAsync(timeoutSeconds: 1, cancellationToken);
-                await ScalarAsync<int>(connection, "select 1", cancellationToken);
-                return;
-            }
-            catch (Exception e) when (IsConnectionFailure(e, cancellationToken))
-            {
-                // Not listening yet, or "the database system is starting up": ask again shortly.
-            }
-
-            await Task.Delay(50, cancellationToken);
-        }
-    }
-
     private async Task StopProcessAsync(int signal, CancellationToken cancellationToken)
     {
         if (_postmaster is { HasExited: false } postmaster)
@@ -415,64 +258,6 @@ public sealed class LocalPostgres : IPostgresInstance
         KillLeftovers();
     }
 
-    // Backends of a killed postmaster exit on their own, but a new postmaster (or pg_rewind's single-user server)
-    // refuses to start while they still hold the old shared memory.
-    private void KillLeftovers()
-    {
-        var killed = PostgresProcesses.KillInstance(_instanceId);
-        if (killed > 0)
-        {
-            PostgresLog.LeftoversKilled(_logger, Name, killed);
-        }
-    }
-
-    private async Task PrepareDirectoriesAsync(CancellationToken cancellationToken)
-    {
-        KillLeftovers();
-        System.IO.Directory.CreateDirectory(Directory);
-        System.IO.Directory.CreateDirectory(SocketDirectory);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
-        // Only the member's own directory and the files it writes; the data directory is already the user's.
-        await PostgresFiles.HandOverAsync(_binaries, Directory, cancellationToken);
-    }
-
-    private async Task WriteConfigurationAsync(PrimaryAddress? follow, CancellationToken cancellationToken)
-    {
-        await PostgresFiles.WriteAsync(_binaries, Path.Combine(DataDirectory, "postgresql.conf"), PostgresConfiguration.Settings(Name, Host, Port, SocketDirectory, follow), cancellationToken);
-        await PostgresFiles.WriteAsync(_binaries, Path.Combine(DataDirectory, "pg_hba.conf"), PostgresConfiguration.HostBasedAuthentication, cancellationToken);
-        File.Delete(Path.Combine(DataDirectory, "recovery.signal"));
-        var standbySignal = Path.Combine(DataDirectory, "standby.signal");
-        if (follow is null)
-        {
-            File.Delete(standbySignal);
-        }
-        else
-        {
-            await PostgresFiles.WriteAsync(_binaries, standbySignal, "", cancellationToken);
-        }
-    }
-
-    // A base backup or pg_rewind copies the source's postgresql.auto.conf (its ALTER SYSTEM settings, such as whom it
-    // waited for as synchronous standby); this member starts from none.
-    private Task ForgetSourceSettingsAsync(CancellationToken cancellationToken) =>
-        PostgresFiles.WriteAsync(_binaries, Path.Combine(DataDirectory, "postgresql.auto.conf"), PostgresConfiguration.EmptyAutoConf, cancellationToken);
-
-    private async Task<string> SystemIdentifierAsync(CancellationToken cancellationToken)
-    {
-        var output = (await RunAsync(_binaries.PgControlData, ["-D", DataDirectory], cancellationToken)).Output;
-        const string label = "Database system identifier:";
-        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith(label, StringComparison.Ordinal))
-            ?? throw new InvalidOperationException("pg_controldata printed no system identifier: " + output);
-        return line[label.Length..].Trim();
-    }
-
-    private async Task<ToolResult> RunAsync(string program, string[] arguments, CancellationToken cancellationToken) =>
-        (await PostgresTool.RunAsync(_binaries, program, arguments, _marker, _instanceId, cancellationToken)).EnsureSucceeded();
-
     private void EnsureStopped(string action)
     {
         if (IsRunning)
@@ -491,8 +276,4 @@ public sealed class LocalPostgres : IPostgresInstance
 
     private static string ExitDescription(Process process) =>
         process.ExitCode > 128 ? $"signal {process.ExitCode - 128}" : $"exit code {process.ExitCode}";
-
-    private static bool IsConnectionFailure(Exception e, CancellationToken cancellationToken) =>
-        e is NpgsqlException or SocketException or IOException or TimeoutException
-        || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 }
