@@ -72,6 +72,16 @@ internal sealed class OperatorHarness : IAsyncDisposable
         await Operator.WaitForSyncAsync(TestTimeouts.Token());
     }
 
+    /// <summary>Stops the operator as SIGTERM would and waits until it has.</summary>
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync();
+        if (_run is not null)
+        {
+            await _run;
+        }
+    }
+
     public long OperatorWrites() => WriteVerbs.Sum(v => Server.RequestLog.Count(OperatorClient, v));
 
     public long OperatorRequests() => Server.RequestLog.Counts().Where(c => c.Key.Client == OperatorClient).Sum(c => c.Value);
