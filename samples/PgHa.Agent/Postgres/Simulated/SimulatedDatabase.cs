@@ -36,6 +36,9 @@ internal sealed class SimulatedDatabase
 
     public bool IsPrimary { get; private set; }
 
+    /// <summary>Whether a fast shutdown is under way: no new commits, while the WAL senders ship what there is.</summary>
+    public bool IsShuttingDown { get; private set; }
+
     public static long Position(int count) => StartPosition + (count * RowBytes);
 
     public string Initialize()
@@ -102,6 +105,7 @@ internal sealed class SimulatedDatabase
         lock (_gate)
         {
             IsPrimary = primary;
+            IsShuttingDown = false;
             if (newTimeline)
             {
                 _timeline++;
@@ -112,12 +116,21 @@ internal sealed class SimulatedDatabase
         }
     }
 
-    /// <summary>Commits a row locally; returns the count the synchronous standby must acknowledge, or null on a standby.</summary>
+    /// <summary>Refuses new commits from now until the next start (a fast shutdown).</summary>
+    public void BeginShutdown()
+    {
+        lock (_gate)
+        {
+            IsShuttingDown = true;
+        }
+    }
+
+    /// <summary>Commits a row locally; returns the count the synchronous standby must acknowledge, or null on a standby or while shutting down.</summary>
     public int? Append(long id)
     {
         lock (_gate)
         {
-            if (!IsPrimary)
+            if (!IsPrimary || IsShuttingDown)
             {
                 return null;
             }

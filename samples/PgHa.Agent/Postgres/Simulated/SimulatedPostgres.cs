@@ -92,7 +92,9 @@ public sealed class SimulatedPostgres : IPostgresInstance
 
         if (!immediate && _database.IsPrimary)
         {
-            // A fast shutdown ships the WAL to the connected standbys before the WAL senders exit (a bounded wait).
+            // A fast shutdown takes no more commits and ships the WAL to the connected standbys before the WAL
+            // senders exit (a bounded wait), so a clean switchover loses nothing.
+            _database.BeginShutdown();
             using var shipping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             shipping.CancelAfter(TimeSpan.FromSeconds(5));
             try

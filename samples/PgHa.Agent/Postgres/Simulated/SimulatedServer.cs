@@ -81,7 +81,19 @@ internal sealed class SimulatedServer : IAsyncDisposable
             tasks = [.. _tasks];
         }
 
-        await Task.WhenAll(tasks);
+        foreach (var task in tasks)
+        {
+            try
+            {
+                await task;
+            }
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException or FormatException)
+            {
+                // A handler that failed while everything closed; the member is stopping anyway.
+                SimulatedLog.ConnectionFailed(_logger, _name, e);
+            }
+        }
+
         _receiving.Dispose();
         _stopping.Dispose();
     }
@@ -122,7 +134,7 @@ internal sealed class SimulatedServer : IAsyncDisposable
         {
             await new SimulatedSession(_database, connection).RunAsync(_stopping.Token);
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException or FormatException)
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException or FormatException)
         {
             if (!_stopping.IsCancellationRequested)
             {

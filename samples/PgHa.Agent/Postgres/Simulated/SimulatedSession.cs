@@ -44,6 +44,12 @@ internal sealed class SimulatedSession(SimulatedDatabase database, SimulatedLine
 
         if (database.Append(id) is not { } count)
         {
+            if (database.IsShuttingDown)
+            {
+                // As PostgreSQL's fast shutdown: the session ends without an answer.
+                throw new IOException("the server is shutting down");
+            }
+
             await stream.WriteLineAsync("ERR read-only", cancellationToken);
             return;
         }

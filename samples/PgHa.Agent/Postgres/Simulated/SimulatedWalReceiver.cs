@@ -23,13 +23,15 @@ internal sealed class SimulatedWalReceiver(string name, SimulatedDatabase databa
             {
                 problem = await StreamAsync(cancellationToken);
             }
-            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException or FormatException)
             {
+                // Stopping closes the connection under a read: whatever that throws then is no problem to report.
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 problem = e.Message;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
             }
 
             // Once per kind of problem: a standby waiting for its primary would otherwise log five times a second.
