@@ -23,10 +23,13 @@ internal sealed class OperatorHarness : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _run;
 
-    private OperatorHarness(KubeApiServer server, OperatorOptions options)
+    private readonly bool _ownsServer = true;
+
+    private OperatorHarness(KubeApiServer server, OperatorOptions options, bool ownsServer = true)
     {
         Server = server;
         Options = options;
+        _ownsServer = ownsServer;
         Operator = new PostgresOperator(server.CreateClient(OperatorClient), options);
         Operator.RouteChanged += (_, e) =>
         {
@@ -60,6 +63,21 @@ internal sealed class OperatorHarness : IAsyncDisposable
         }
 
         return harness;
+    }
+
+    /// <summary>The test's helpers on a server someone else runs the operator against (e.g. the executable); waits for the CRD.</summary>
+    public static async Task<OperatorHarness> AttachAsync(KubeApiServer server)
+    {
+        await ApiWaiter.UntilAsync<V1CustomResourceDefinition>(
+            async ct =>
+            {
+                var list = await server.Client.ApiextensionsV1.ListCustomResourceDefinitionAsync(cancellationToken: ct);
+                return (list.Items, list.ResourceVersion());
+            },
+            (v, onError, ct) => server.Client.ApiextensionsV1.WatchListCustomResourceDefinitionAsync(resourceVersion: v, onError: onError, cancellationToken: ct),
+            crds => crds.Values.Any(c => c.Name() == "postgresqls.acid.zalan.do" && c.Status?.Conditions?.Any(x => x.Type == "Established" && x.Status == "True") == true),
+            what: "the postgresql CRD");
+        return new OperatorHarness(server, new OperatorOptions(), ownsServer: false);
     }
 
     public static string PodName(string cluster, int ordinal) => $"{cluster}-{ordinal}";
@@ -282,7 +300,11 @@ internal sealed class OperatorHarness : IAsyncDisposable
         }
 
         await Operator.DisposeAsync();
-        await Server.DisposeAsync();
+        if (_ownsServer)
+        {
+            await Server.DisposeAsync();
+        }
+
         _stop.Dispose();
     }
 
