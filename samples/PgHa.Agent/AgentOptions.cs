@@ -55,9 +55,9 @@ public sealed class AgentOptions
     public bool ReportReadiness { get; set; }
 
     /// <summary>
-    /// Selects the cluster's Pods, whose <c>status</c> annotations say how far each member has replicated; null for
-    /// Patroni's <c>application=spilo,cluster-name=&lt;cluster&gt;</c>. Outside synchronous mode a candidate defers
-    /// briefly to a member that is further ahead (in synchronous mode only the sync standby may take over anyway).
+    /// Selects the cluster's Pods (the members); null for Patroni's <c>application=spilo,cluster-name=&lt;cluster&gt;</c>.
+    /// Only a member can become the synchronous standby; and outside synchronous mode a candidate defers briefly to a
+    /// member whose <c>status</c> annotation shows it further ahead.
     /// </summary>
     public string? MemberLabelSelector { get; set; }
 

@@ -33,7 +33,7 @@ public sealed partial class PostgresAgent
             {
                 // Holding the lock over a PostgreSQL this agent did not run as primary: never start unknown data as
                 // a primary (it may be behind); let a running standby take over instead.
-                await ReleaseLockAsync("PostgreSQL is not running", cancellationToken).ConfigureAwait(false);
+                await ReleaseLockAsync("PostgreSQL is not running", _loopToken).ConfigureAwait(false);
             }
 
             return;
@@ -56,7 +56,7 @@ public sealed partial class PostgresAgent
     {
         if (await _objects.ReadInitializedAsync(cancellationToken).ConfigureAwait(false) is { } existing)
         {
-            await ReleaseLockAsync($"no data, but the cluster is initialised (system {existing}): cloning instead", cancellationToken).ConfigureAwait(false);
+            await ReleaseLockAsync($"no data, but the cluster is initialised (system {existing}): cloning instead", _loopToken).ConfigureAwait(false);
             return;
         }
 
@@ -70,7 +70,7 @@ public sealed partial class PostgresAgent
             // record is the truth): this database is not the cluster's.
             _actingPrimary = false;
             await _instance.StopAsync(immediate: true, cancellationToken).ConfigureAwait(false);
-            await ReleaseLockAsync("another member's system identifier is recorded", cancellationToken).ConfigureAwait(false);
+            await ReleaseLockAsync("another member's system identifier is recorded", _loopToken).ConfigureAwait(false);
             return;
         }
 
@@ -112,6 +112,6 @@ public sealed partial class PostgresAgent
         _rejoining = true;
         Publish(null);
         Emit(AgentEventKind.Demoted, "the postmaster died");
-        await ReleaseLockAsync("the postmaster died", cancellationToken).ConfigureAwait(false);
+        await ReleaseLockAsync("the postmaster died", _loopToken).ConfigureAwait(false);
     }
 }

@@ -87,7 +87,10 @@ public sealed partial class PostgresAgent
         Wake();
     }
 
-    /// <summary>Gives up the lock in one write: the agent stops acting as leader first, then the elector releases.</summary>
+    /// <summary>
+    /// Gives up the lock in one write: the agent stops acting as leader first, then the elector releases.
+    /// <paramref name="cancellationToken"/> must not be tied to the leadership token: the release cancels that first.
+    /// </summary>
     private async Task<bool> ReleaseLockAsync(string reason, CancellationToken cancellationToken)
     {
         Leadership? leadership;

@@ -11,10 +11,15 @@ public sealed partial class PostgresAgent
     private bool _actingPrimary;
     private bool _rejoining;
 
+    // The loop's own token, for the lock's release from leader-only work: the leadership token that cancels that
+    // work is cancelled by the release itself, and would cancel the release's write with it.
+    private CancellationToken _loopToken;
+
     private PrimaryAddress Primary => _options.Primary!;
 
     private async Task ManageAsync(Task elector, CancellationToken cancellationToken)
     {
+        _loopToken = cancellationToken;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();

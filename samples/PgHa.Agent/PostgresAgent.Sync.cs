@@ -1,3 +1,4 @@
+using k8s;
 using PgHa.Agent.Cluster;
 using PgHa.Agent.Diagnostics;
 using PgHa.Agent.Postgres;
@@ -18,6 +19,8 @@ public sealed partial class PostgresAgent
     private bool _syncLoaded;
     private string? _configuredSync;
     private string? _lastSyncReason;
+    private HashSet<string> _members = new(StringComparer.Ordinal);
+    private HashSet<string> _notMembers = new(StringComparer.Ordinal);
 
     /// <summary>On becoming the primary: nothing configured, nothing recorded, under this leader's name.</summary>
     private async Task ClaimSyncAsync(CancellationToken cancellationToken)
@@ -49,7 +52,8 @@ public sealed partial class PostgresAgent
             recorded = new SyncState(Name, null);
         }
 
-        var plan = SyncStandbyPlanner.Plan(recorded.HasSyncStandby ? recorded.SyncStandby : null, _configuredSync, status.Standbys);
+        var members = await MembersAsync(status, cancellationToken).ConfigureAwait(false);
+        var plan = SyncStandbyPlanner.Plan(recorded.HasSyncStandby ? recorded.SyncStandby : null, _configuredSync, status.Standbys, members);
         if (plan.Reason != _lastSyncReason)
         {
             _lastSyncReason = plan.Reason;
@@ -69,6 +73,19 @@ public sealed partial class PostgresAgent
                 await ChangeSyncStandbyAsync(plan.Standby!, cancellationToken).ConfigureAwait(false);
                 break;
         }
+    }
+
+    /// <summary>The cluster's members (its Pods' names), listed again only when a standby the agent does not know streams.</summary>
+    private async Task<IReadOnlySet<string>> MembersAsync(InstanceStatus status, CancellationToken cancellationToken)
+    {
+        if (status.Standbys.Any(s => !_members.Contains(s.Name) && !_notMembers.Contains(s.Name)))
+        {
+            var pods = await _client.CoreV1.ListNamespacedPodAsync(_options.Namespace, labelSelector: _options.EffectiveMemberLabelSelector, cancellationToken: cancellationToken).ConfigureAwait(false);
+            _members = pods.Items.Select(p => p.Metadata.Name).ToHashSet(StringComparer.Ordinal);
+            _notMembers = status.Standbys.Select(s => s.Name).Where(n => !_members.Contains(n)).ToHashSet(StringComparer.Ordinal);
+        }
+
+        return _members;
     }
 
     private async Task ChangeSyncStandbyAsync(string standby, CancellationToken cancellationToken)

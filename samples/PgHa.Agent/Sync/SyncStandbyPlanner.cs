@@ -16,7 +16,8 @@ internal static class SyncStandbyPlanner
     /// <param name="recorded">The standby named in <c>-sync</c> under this leader, or null.</param>
     /// <param name="configured">The standby this leader set in <c>synchronous_standby_names</c>, or null.</param>
     /// <param name="standbys">The primary's <c>pg_stat_replication</c>.</param>
-    public static SyncPlan Plan(string? recorded, string? configured, IReadOnlyList<StandbyStatus> standbys)
+    /// <param name="members">The cluster's members: only they may become the synchronous standby (<c>pg_stat_replication</c> also lists <c>pg_basebackup</c> while a member clones).</param>
+    public static SyncPlan Plan(string? recorded, string? configured, IReadOnlyList<StandbyStatus> standbys, IReadOnlySet<string> members)
     {
         if (configured is not null)
         {
@@ -36,7 +37,7 @@ internal static class SyncStandbyPlanner
 
         // The configured standby (if any) is gone or not streaming: pick the healthy one furthest ahead.
         var candidate = standbys
-            .Where(s => s.State == Streaming && s.Name != configured)
+            .Where(s => s.State == Streaming && s.Name != configured && members.Contains(s.Name))
             .OrderByDescending(s => s.FlushPosition ?? long.MinValue)
             .ThenBy(s => s.Name, StringComparer.Ordinal)
             .FirstOrDefault();

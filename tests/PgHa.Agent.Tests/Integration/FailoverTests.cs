@@ -16,9 +16,11 @@ public sealed class FailoverTests
         primary.Instance.Kill();
         await cluster.Recorder.WaitAsync(primary.Name, AgentEventKind.PostmasterDied);
         var released = await cluster.Recorder.WaitAsync(primary.Name, AgentEventKind.LockReleased);
+        var acquired = await cluster.Recorder.WaitAsync(sync.Name, AgentEventKind.LockAcquired);
         var promoted = await cluster.Recorder.WaitAsync(sync.Name, AgentEventKind.Promoted);
-        Stopwatch.GetElapsedTime(killedAt, released.Timestamp).Should().BeLessThan(TimeSpan.FromSeconds(2), "the lock is given up at once, not after a ttl");
-        Stopwatch.GetElapsedTime(killedAt, promoted.Timestamp).Should().BeLessThan(TimeSpan.FromSeconds(3));
+        Stopwatch.GetElapsedTime(killedAt, released.Timestamp).Should().BeLessThan(TimeSpan.FromSeconds(1), "the death is noticed at the next health check");
+        Stopwatch.GetElapsedTime(released.Timestamp, acquired.Timestamp).Should().BeLessThan(TimeSpan.FromSeconds(1), "the lock is released in one write and taken at once, not after its ttl (3 s)");
+        Stopwatch.GetElapsedTime(killedAt, promoted.Timestamp).Should().BeLessThan(TimeSpan.FromSeconds(2));
 
         // The old leader rewinds from the new primary through the master Service and follows it.
         await cluster.Recorder.WaitAsync(e => e.Member == primary.Name && e.Kind == AgentEventKind.StartedStandby && e.Timestamp > released.Timestamp, "the old leader to rejoin");

@@ -21,13 +21,15 @@ public sealed class SyncStandbyPlannerTests
         { "b", "b", [], nameof(SyncPlanKind.Keep), null },
         { "b", "b", [S("c", state: "catchup")], nameof(SyncPlanKind.Keep), null },
         { null, null, [S("c"), S("b")], nameof(SyncPlanKind.Change), "b" },
+        { null, null, [S("pg_basebackup", flush: 900), S("b")], nameof(SyncPlanKind.Change), "b" },
+        { null, null, [S("pg_basebackup")], nameof(SyncPlanKind.Keep), null },
     };
 
     [Theory]
     [MemberData(nameof(Cases))]
     public void Plans_as_Patroni_synchronous_mode(string? recorded, string? configured, StandbyStatus[] standbys, string kind, string? standby)
     {
-        var plan = SyncStandbyPlanner.Plan(recorded, configured, standbys);
+        var plan = SyncStandbyPlanner.Plan(recorded, configured, standbys, new HashSet<string> { "b", "c" });
         plan.Kind.Should().Be(Enum.Parse<SyncPlanKind>(kind), plan.Reason);
         plan.Standby.Should().Be(standby);
         plan.Reason.Should().NotBeNullOrEmpty();
