@@ -105,6 +105,12 @@ public sealed partial class PostgresAgent
                 throw new InvalidOperationException($"{Name} is no longer the leader; nothing to switch over.");
             }
 
+            // Patroni checks for a candidate first: with nobody able to take over, the cluster would be left without a primary.
+            if (SwitchoverCandidate() is { } refusal)
+            {
+                throw new InvalidOperationException(refusal);
+            }
+
             // A clean (fast) shutdown first: PostgreSQL ships all WAL to connected standbys before it exits, so the
             // synchronous standby that takes over has everything; and no write is accepted once the lock is gone.
             SetRole(AgentRoles.Stopped);
@@ -121,6 +127,21 @@ public sealed partial class PostgresAgent
             request.TrySetException(e);
             throw;
         }
+    }
+
+    /// <summary>Why no member could take over from this leader now, or null when one can.</summary>
+    private string? SwitchoverCandidate()
+    {
+        var streaming = _snapshot.Status?.Standbys.Where(s => s.State == Sync.SyncStandbyPlanner.Streaming).Select(s => s.Name).ToList() ?? [];
+        if (!_options.SynchronousMode)
+        {
+            return streaming.Count > 0 ? null : $"{Name} has no streaming standby to hand over to.";
+        }
+
+        var recorded = Cluster.SyncState.From(_syncObject);
+        return recorded.HasSyncStandby && recorded.Leader == Name && streaming.Contains(recorded.SyncStandby!)
+            ? null
+            : $"{Name} has no confirmed synchronous standby streaming from it; only that standby may take over.";
     }
 
     private async Task ReportAsync(CancellationToken cancellationToken)

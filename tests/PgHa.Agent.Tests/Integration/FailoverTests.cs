@@ -112,6 +112,18 @@ public sealed class FailoverTests
     }
 
     [Fact]
+    public async Task A_switchover_without_a_standby_to_take_over_is_refused_and_the_leader_keeps_running()
+    {
+        await using var cluster = await AgentCluster.StartAsync(1);
+        var primary = await cluster.WaitForPrimaryAsync();
+
+        await primary.Agent.Invoking(a => a.SwitchoverAsync(TestTimeouts.Token())).Should().ThrowAsync<InvalidOperationException>().WithMessage("*synchronous standby*");
+        primary.Agent.IsLeader.Should().BeTrue();
+        primary.Instance.Running.Should().BeTrue();
+        primary.Instance.Calls.Should().NotContain("Stop(fast)");
+    }
+
+    [Fact]
     public async Task With_RestartFirst_the_leader_restarts_its_dead_PostgreSQL_and_keeps_the_lock()
     {
         var (cluster, primary, sync, other) = await ClusterFixture.SteadyAsync(o => o.PostmasterFailurePolicy = PostmasterFailurePolicy.RestartFirst);
