@@ -240,14 +240,18 @@ internal static class OperatorScale
         await admin.CoreV1.PatchNamespacedConfigMapAsync(patch, cluster + "-leader", Ns, cancellationToken: ct);
     }
 
-    /// <summary>Follows every master Service's route through one slice watch and tells when all lead where expected.</summary>
+    /// <summary>
+    /// Follows every master Service's route through one slice watch and tells when all lead where expected. Each event
+    /// re-judges only its own cluster, so the checker's cost does not grow with the number of clusters.
+    /// </summary>
     private sealed class RouteWatcher : IAsyncDisposable
     {
         private readonly ConcurrentDictionary<string, string> _expected;
-        private readonly Dictionary<string, V1EndpointSlice> _slices = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Dictionary<string, string?>> _routes = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _wrong = new(StringComparer.Ordinal);
         private readonly CancellationTokenSource _stop = new();
         private readonly object _gate = new();
-        private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private TaskCompletionSource _allCorrect = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private Task _run = Task.CompletedTask;
 
         private RouteWatcher(ConcurrentDictionary<string, string> expected) => _expected = expected;
@@ -261,33 +265,37 @@ internal static class OperatorScale
                 watcher.Apply(WatchEventType.Added, slice);
             }
 
+            watcher.ExpectationsChanged();
             watcher._run = watcher.WatchAsync(admin, list.ResourceVersion());
             return watcher;
         }
 
-        public void ExpectationsChanged() => Signal();
+        public void ExpectationsChanged()
+        {
+            lock (_gate)
+            {
+                _wrong.Clear();
+                foreach (var cluster in _expected.Keys)
+                {
+                    Judge(cluster);
+                }
+            }
+        }
 
         public async Task AllCorrectAsync(TimeSpan timeout)
         {
-            using var limit = new CancellationTokenSource(timeout);
-            while (true)
+            Task allCorrect;
+            lock (_gate)
             {
-                Task changed;
-                lock (_gate)
+                if (_wrong.Count == 0)
                 {
-                    changed = _changed.Task;
-                    var routes = _slices.Values
-                        .Where(s => s.GetLabel(RouteMetadata.ManagedByLabel) == PrimaryRouterOptions.DefaultManagedBy)
-                        .GroupBy(s => s.GetLabel(RouteMetadata.ServiceNameLabel))
-                        .ToDictionary(g => g.Key, g => g.Count() == 1 ? g.Single().Endpoints?.SingleOrDefault()?.Addresses?.SingleOrDefault() : null);
-                    if (_expected.All(e => routes.TryGetValue(e.Key, out var address) && address == e.Value))
-                    {
-                        return;
-                    }
+                    return;
                 }
 
-                await changed.WaitAsync(limit.Token);
+                allCorrect = _allCorrect.Task;
             }
+
+            await allCorrect.WaitAsync(timeout);
         }
 
         public async ValueTask DisposeAsync()
@@ -325,36 +333,54 @@ internal static class OperatorScale
 
         private void Apply(WatchEventType type, V1EndpointSlice slice)
         {
-            if (slice?.Metadata?.Name is null || type is not (WatchEventType.Added or WatchEventType.Modified or WatchEventType.Deleted))
+            if (slice?.Metadata?.Name is null || type is not (WatchEventType.Added or WatchEventType.Modified or WatchEventType.Deleted) ||
+                slice.GetLabel(RouteMetadata.ManagedByLabel) != PrimaryRouterOptions.DefaultManagedBy || slice.GetLabel(RouteMetadata.ServiceNameLabel) is not { } cluster)
             {
                 return;
             }
 
             lock (_gate)
             {
+                if (!_routes.TryGetValue(cluster, out var slices))
+                {
+                    _routes[cluster] = slices = new Dictionary<string, string?>(StringComparer.Ordinal);
+                }
+
                 if (type == WatchEventType.Deleted)
                 {
-                    _slices.Remove(slice.Name());
+                    slices.Remove(slice.Name());
                 }
                 else
                 {
-                    _slices[slice.Name()] = slice;
+                    slices[slice.Name()] = slice.Endpoints?.SingleOrDefault()?.Addresses?.SingleOrDefault();
                 }
-            }
 
-            Signal();
+                Judge(cluster);
+            }
         }
 
-        private void Signal()
+        // Under the gate: whether the cluster's route leads where expected (one slice of ours, with the expected address).
+        private void Judge(string cluster)
         {
-            TaskCompletionSource changed;
-            lock (_gate)
+            if (!_expected.TryGetValue(cluster, out var address))
             {
-                changed = _changed;
-                _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                return;
             }
 
-            changed.TrySetResult();
+            if (_routes.TryGetValue(cluster, out var slices) && slices.Count == 1 && slices.Values.Single() == address)
+            {
+                _wrong.Remove(cluster);
+                if (_wrong.Count == 0)
+                {
+                    var done = _allCorrect;
+                    _allCorrect = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    done.TrySetResult();
+                }
+            }
+            else
+            {
+                _wrong.Add(cluster);
+            }
         }
     }
 
