@@ -146,7 +146,7 @@ internal sealed class DemoCluster : IAsyncDisposable
     private static string Words(AgentEventKind kind) => kind switch
     {
         AgentEventKind.LockAcquired => "took the lock",
-        AgentEventKind.Promoted => "promoted (accepts writes)",
+        AgentEventKind.Promoted => "promotion done (pg_promote and a checkpoint)",
         AgentEventKind.Bootstrapped => "bootstrapped the cluster (initdb)",
         AgentEventKind.LockReleased => "released the lock",
         AgentEventKind.SteppedDown => "stepped down",

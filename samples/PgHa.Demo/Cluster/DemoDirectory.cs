@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using PgHa.Agent.Postgres.Local;
 
 namespace PgHa.Demo.Cluster;
 
@@ -35,9 +36,10 @@ internal sealed class DemoDirectory : IDisposable
 
     public void Dispose() => Delete(Path);
 
-    /// <summary>Removes the directories of demos whose process no longer runs.</summary>
+    /// <summary>Kills the PostgreSQL processes and removes the directories of demos whose process no longer runs (one killed by SIGKILL, say).</summary>
     private static void RemoveOrphans()
     {
+        PostgresProcesses.KillOrphans();
         foreach (var directory in Directory.EnumerateDirectories(System.IO.Path.GetTempPath(), Prefix + "*"))
         {
             var name = System.IO.Path.GetFileName(directory)[Prefix.Length..];

@@ -101,13 +101,17 @@ internal sealed class FailoverScenario(DemoCluster cluster, WriteLoad load, IDat
             }
 
             var lost = problem is null ? await load.LostAsync(reader, limit.Token).ConfigureAwait(false) : [];
-            timeline.Add(string.Create(CultureInfo.InvariantCulture, $"client-visible downtime {downtime.TotalSeconds:0.000} s (limit {Limit(kind).TotalSeconds:0.#} s), acknowledged writes lost: {lost.Count}"));
-            Volatile.Write(ref recording, false);
+            var verdict = string.Create(CultureInfo.InvariantCulture, $"client-visible downtime {downtime.TotalSeconds:0.000} s (limit {Limit(kind).TotalSeconds:0.#} s), acknowledged writes lost: {lost.Count}");
+            view.WriteLine("  " + verdict);
 
+            // The timeline goes on until the victim is back as a replica (rewind or clone, streaming again).
             if (problem is null)
             {
-                problem = await RecoverAsync(kind, victim, cancellationToken).ConfigureAwait(false);
+                problem = await RecoverAsync(kind, victim, Record, cancellationToken).ConfigureAwait(false);
             }
+
+            Volatile.Write(ref recording, false);
+            timeline.Add(verdict);
 
             return new ScenarioResult(kind, timeline.Title, downtime, Limit(kind), lost.Count, timeline, problem);
         }
@@ -143,19 +147,19 @@ internal sealed class FailoverScenario(DemoCluster cluster, WriteLoad load, IDat
 
     // Back to three healthy members before the next failure: the victim rejoins as a replica (after a lost node, its
     // pod is rescheduled with its volume and a new agent).
-    private async Task<string?> RecoverAsync(FailureKind kind, DemoMember victim, CancellationToken cancellationToken)
+    private async Task<string?> RecoverAsync(FailureKind kind, DemoMember victim, Action<long, string> record, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         if (kind == FailureKind.NodeLost)
         {
-            view.WriteLine($"  {victim.Name}'s pod is rescheduled: a new agent starts on its old data directory");
+            record(Stopwatch.GetTimestamp(), $"{victim.Name}'s pod is rescheduled: a new agent starts on its old data directory");
             await victim.RestartAsync().ConfigureAwait(false);
         }
 
         try
         {
             await cluster.WaitHealthyAsync(!settings.Asynchronous, RecoveryTimeout, cancellationToken).ConfigureAwait(false);
-            view.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {victim.Name} rejoined as a replica after {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s; the cluster is healthy again"));
+            record(Stopwatch.GetTimestamp(), $"{victim.Name} streams as a replica again; the cluster is healthy");
             return null;
         }
         catch (TimeoutException e)
