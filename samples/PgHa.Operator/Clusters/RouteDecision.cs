@@ -34,6 +34,13 @@ internal sealed record RouteDecision(bool Write, PrimaryTarget? Target, RouteTer
         var record = observation.Record;
         if (!record.IsHeld)
         {
+            if (observation.Malformed && freeAt <= now)
+            {
+                // Unreadable and not rewritten for a ttl: whoever held it is gone, as with any expired lock.
+                return NoRoute(new RouteTerm(string.Empty, record.Transitions), "LockExpired",
+                    $"the lock {lockName} cannot be read and was not rewritten within its ttl: no route until a member takes it", record.Transitions, "expired");
+            }
+
             if (observation.Malformed)
             {
                 // Held by an unknown holder until it expires: the route is left alone rather than guessed.

@@ -152,6 +152,23 @@ public sealed class RouteDecisionTests
     }
 
     [Fact]
+    public void A_malformed_lock_that_is_not_rewritten_for_a_ttl_counts_as_expired()
+    {
+        var cm = ConfigMap(null, 6, ttl: "10");
+        cm.Metadata.Annotations["optime"] = "not-a-number";
+        var observation = Observe(cm);
+        _time.Advance(TimeSpan.FromSeconds(10));
+
+        var decision = Decide(observation, null);
+
+        decision.Write.Should().BeTrue();
+        decision.Target.Should().BeNull();
+        decision.Term.Should().Be(new RouteTerm(string.Empty, 6));
+        decision.Observation.Reason.Should().Be("LockExpired");
+        decision.RecheckAt.Should().BeNull();
+    }
+
+    [Fact]
     public void A_malformed_value_beside_a_named_holder_still_routes_to_the_holder()
     {
         var cm = ConfigMap("pg-1", 3, ttl: "10");

@@ -45,6 +45,31 @@ public sealed class OperatorLifecycleTests
     }
 
     [Fact]
+    public async Task A_failing_route_write_is_retried_with_back_off_until_it_succeeds()
+    {
+        await using var harness = await OperatorHarness.StartAsync();
+        using var fault = harness.Server.Faults.Add(new PgHa.Testing.Faults.FaultRule
+        {
+            Client = OperatorHarness.OperatorClient,
+            Verb = "update",
+            Resource = "endpointslices.discovery.k8s.io",
+            StatusCode = 503,
+            MaxCount = 3,
+        });
+        await harness.CreateClusterAsync(Cluster);
+        await harness.CreateMemberAsync(Cluster, 0, OperatorHarness.PodIp(0, 0));
+        await harness.WaitForStatusAsync(Cluster, s => OperatorHarness.Condition(s, "reason") == "NoLock");
+
+        await harness.WriteLockAsync(Cluster, OperatorHarness.PodName(Cluster, 0), 1);
+
+        await harness.WaitForRouteAsync(Cluster, OperatorHarness.PodIp(0, 0));
+        harness.Server.Faults.InjectedCount.Should().Be(3);
+        await harness.WaitForStatusAsync(Cluster, s => OperatorHarness.Condition(s, "reason") == "Routed");
+        await harness.Operator.Queue.IdleAsync().WaitAsync(TestTimeouts.Default);
+        harness.Operator.Queue.Failures(OperatorHarness.Namespace + "/" + Cluster).Should().Be(0, "a success resets the back-off");
+    }
+
+    [Fact]
     public async Task Lock_renewals_cost_the_operator_no_request()
     {
         await using var harness = await RoutedAsync();

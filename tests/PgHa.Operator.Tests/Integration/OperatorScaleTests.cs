@@ -51,7 +51,7 @@ public sealed class OperatorScaleTests(ITestOutputHelper output)
         harness.Operator.Caches.All.Should().OnlyContain(i => i.Lists == 1, "each kind was listed once");
 
         // Expired (410: re-list) and dropped (resume) watches while the locks of many clusters move.
-        var reopened = Task.WhenAll(harness.Operator.Caches.All.Select(i => i.NextWatch));
+        var reopened = Reopened(harness);
         harness.Server.Faults.ExpireWatches(OperatorHarness.OperatorClient).Should().BeGreaterThan(0);
         await ForEachClusterAsync(async i =>
         {
@@ -61,8 +61,8 @@ public sealed class OperatorScaleTests(ITestOutputHelper output)
                 expected[Name(i)] = OperatorHarness.PodIp(i, 1);
             }
         });
-        await reopened.WaitAsync(TimeSpan.FromSeconds(15));
-        reopened = Task.WhenAll(harness.Operator.Caches.All.Select(i => i.NextWatch));
+        await reopened();
+        reopened = Reopened(harness);
         harness.Server.Faults.CloseWatches(OperatorHarness.OperatorClient).Should().BeGreaterThan(0);
         await ForEachClusterAsync(async i =>
         {
@@ -72,13 +72,44 @@ public sealed class OperatorScaleTests(ITestOutputHelper output)
                 expected[Name(i)] = OperatorHarness.PodIp(i, 2);
             }
         });
-        await reopened.WaitAsync(TimeSpan.FromSeconds(15));
+        await reopened();
         harness.Server.Faults.CloseWatches(OperatorHarness.OperatorClient).Should().BeGreaterThan(0);
 
         await harness.WaitForRoutesAsync(expected, TimeSpan.FromSeconds(30));
         await WaitForStatusesAsync(harness, expected);
         harness.Operator.Caches.All.Should().OnlyContain(i => i.Lists >= 2, "the 410 made every kind list again");
         output.WriteLine($"total {started.ElapsedMilliseconds} ms; operator requests {harness.OperatorRequests()}, writes {harness.OperatorWrites()}");
+    }
+
+    // Completes once the server has opened a new watch of every kind for the operator (the request log records a watch
+    // once it is subscribed, so a fault injected after this reaches it); a timeout names the kinds that have none.
+    private static Func<Task> Reopened(OperatorHarness harness)
+    {
+        var kinds = harness.Operator.Caches.All.ToDictionary(i => i.Kind, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        void Recorded(PgHa.Testing.Diagnostics.RequestRecord r)
+        {
+            if (r.Client == OperatorHarness.OperatorClient && r.Verb == "watch" && r.StatusCode == 200 && r.Resource is { } kind && kinds.TryGetValue(kind, out var opened))
+            {
+                opened.TrySetResult();
+            }
+        }
+
+        harness.Server.RequestLog.Recorded += Recorded;
+        return async () =>
+        {
+            try
+            {
+                await Task.WhenAll(kinds.Values.Select(k => k.Task)).WaitAsync(TimeSpan.FromSeconds(15));
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException("no new watch within 15 s of " + string.Join(", ", kinds.Where(k => !k.Value.Task.IsCompleted).Select(k => k.Key)));
+            }
+            finally
+            {
+                harness.Server.RequestLog.Recorded -= Recorded;
+            }
+        };
     }
 
     private static string Name(int i) => $"pg-{i:D3}";

@@ -174,8 +174,16 @@ internal sealed class OperatorHarness : IAsyncDisposable
                 }
                 catch (k8s.Autorest.HttpOperationException e) when (e.Response?.StatusCode == System.Net.HttpStatusCode.NotFound)
                 {
-                    await client.CoreV1.CreateNamespacedEndpointsAsync(
-                        new V1Endpoints { Metadata = new V1ObjectMeta { Name = name, Labels = labels, Annotations = annotations! } }, Namespace);
+                    try
+                    {
+                        await client.CoreV1.CreateNamespacedEndpointsAsync(
+                            new V1Endpoints { Metadata = new V1ObjectMeta { Name = name, Labels = labels, Annotations = annotations! } }, Namespace);
+                    }
+                    catch (k8s.Autorest.HttpOperationException c) when (c.Response?.StatusCode == System.Net.HttpStatusCode.Conflict)
+                    {
+                        // In Endpoints mode the operator may create the Service's Endpoints (its route) first: write the lock onto it.
+                        await client.CoreV1.PatchNamespacedEndpointsAsync(patch, name, Namespace);
+                    }
                 }
 
                 break;
