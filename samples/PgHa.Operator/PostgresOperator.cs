@@ -37,6 +37,7 @@ public sealed class PostgresOperator : IAsyncDisposable
     private readonly CancellationTokenSource _reconciling = new();
     private Task? _run;
     private int _started;
+    private int _disposed;
 
     /// <summary>Creates the operator; nothing runs until <see cref="RunAsync"/>.</summary>
     /// <param name="client">The Kubernetes client.</param>
@@ -108,6 +109,11 @@ public sealed class PostgresOperator : IAsyncDisposable
     /// <returns>A task that completes once stopped.</returns>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _informing.CancelAsync().ConfigureAwait(false);
         if (_run is { } run)
         {

@@ -104,6 +104,8 @@ public sealed class OperatorLifecycleTests
 
         harness.Operator.Queue.ShuttingDown.Should().BeTrue();
         harness.Server.RequestLog.Total.Should().Be(requests + 1, "only the test's own lock write; the stopped operator asks nothing");
+        await harness.Operator.DisposeAsync();
+        await harness.Operator.DisposeAsync();
     }
 
     private static async Task<OperatorHarness> RoutedAsync()
