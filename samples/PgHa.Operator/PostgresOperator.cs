@@ -137,9 +137,13 @@ public sealed class PostgresOperator : IAsyncDisposable
         Log.Started(_logger, _options.Namespace ?? "all namespaces", _options.LockKind.ToString(), _options.RoutingMode.ToString(), _options.MaxConcurrentReconciles);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _informing.Token);
         var informers = Caches.All.Select(i => Task.Run(() => i.RunAsync(stop.Token), CancellationToken.None)).ToArray();
-        var workers = Enumerable.Range(0, _options.MaxConcurrentReconciles).Select(_ => Task.Run(WorkAsync, CancellationToken.None)).ToArray();
+        var workers = Array.Empty<Task>();
         try
         {
+            // As controller-runtime does: no reconcile before every cache has listed, or a cluster whose lock or Pods are
+            // not in yet would be judged leaderless (and a new router primed with half a view).
+            await Task.WhenAll(Caches.All.Select(i => i.Synced)).WaitAsync(stop.Token).ConfigureAwait(false);
+            workers = Enumerable.Range(0, _options.MaxConcurrentReconciles).Select(_ => Task.Run(WorkAsync, CancellationToken.None)).ToArray();
             await Task.Delay(Timeout.InfiniteTimeSpan, _time, stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)

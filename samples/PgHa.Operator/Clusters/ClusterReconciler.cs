@@ -77,6 +77,12 @@ internal sealed class ClusterReconciler : IDisposable
         try
         {
             var state = StateFor(key, resource, spec);
+            if (state.ProvisionedGeneration is null && ServicesInPlace(ns, name, spec.TeamId, resource.Metadata.Uid))
+            {
+                // A restarted operator finds the Services it made: nothing to ask the API for.
+                state.ProvisionedGeneration = generation;
+            }
+
             if (state.ProvisionedGeneration != generation || state.ServicesStale)
             {
                 state.ServicesStale = false;
@@ -169,6 +175,20 @@ internal sealed class ClusterReconciler : IDisposable
         {
             _written.TryRemove(key, out _);
         }
+    }
+
+    // Whether the informer holds both Services, owned by this very postgresql object and carrying every cluster label, so
+    // that provisioning them would change nothing. Anything else is left to the provisioner.
+    private bool ServicesInPlace(string ns, string name, string team, string? uid)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal) { ["application"] = "spilo", [ClusterNames.ClusterLabel] = name, ["team"] = team };
+        bool InPlace(string service) =>
+            _caches.Services.Get(ClusterNames.Key(ns, service)) is { } s &&
+            s.Metadata.OwnerReferences?.Any(o => o.Uid == uid && o.Controller == true) == true &&
+            labels.All(l => s.GetLabel(l.Key) == l.Value);
+
+        return uid is not null && InPlace(name) && InPlace(name + "-repl") &&
+            _caches.Services.Get(ClusterNames.Key(ns, name))!.Spec?.Selector is not { Count: > 0 };
     }
 
     // The cluster's router and provisioner, made once (again when the team, which labels the Services, changes) and primed

@@ -93,6 +93,29 @@ public sealed class OperatorLifecycleTests
     }
 
     [Fact]
+    public async Task A_restarted_operator_finds_everything_in_place_and_writes_nothing()
+    {
+        await using var harness = await RoutedAsync();
+        await harness.StopAsync();
+        harness.Server.RequestLog.Reset();
+
+        await using var second = new PostgresOperator(harness.Server.CreateClient("pgha-operator-2"), new OperatorOptions());
+        var changes = 0;
+        second.RouteChanged += (_, _) => Interlocked.Increment(ref changes);
+        using var stop = new CancellationTokenSource();
+        var run = second.RunAsync(stop.Token);
+        await second.WaitForSyncAsync(TestTimeouts.Token());
+        await second.Queue.IdleAsync().WaitAsync(TestTimeouts.Default);
+        second.Reconciler.Clusters.Should().Be(1, "the cluster was reconciled");
+        await stop.CancelAsync();
+        await run;
+
+        var requests = harness.Server.RequestLog.Counts().Where(c => c.Key.Client == "pgha-operator-2").ToList();
+        requests.Should().OnlyContain(c => c.Key.Verb == "list" || c.Key.Verb == "watch", "the Services, route and status are as they should be");
+        changes.Should().Be(0);
+    }
+
+    [Fact]
     public async Task Stopping_finishes_gracefully_and_leaves_nothing_running()
     {
         await using var harness = await RoutedAsync();
