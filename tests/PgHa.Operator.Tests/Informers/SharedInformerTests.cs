@@ -80,12 +80,31 @@ public sealed class SharedInformerTests
         informer.Get("default/a").Should().BeNull();
     }
 
+    [Fact]
+    public async Task The_periodic_resync_hands_out_every_cached_object_again_without_reading()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        _lists.Add(("10", [Cm("a", "5"), Cm("b", "6")]));
+        // RunAsync creates its resync timer before it first awaits, so the clock can be advanced as soon as it returns.
+        var (informer, stop, run) = Start(time, TimeSpan.FromMinutes(10));
+        await EventsAsync(2);
+
+        time.Advance(TimeSpan.FromMinutes(10));
+        await EventsAsync(2);
+        await stop.CancelAsync();
+        await run;
+
+        _events.Skip(2).Should().OnlyContain(e => e.Kind == InformerEventKind.Resync);
+        _events.Skip(2).Select(e => e.Object.Name()).Should().BeEquivalentTo("a", "b");
+        informer.Lists.Should().Be(1);
+    }
+
     private static V1ConfigMap Cm(string name, string version) =>
         new() { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "default", ResourceVersion = version } };
 
     private void Script(Func<Action<Exception>, IEnumerable<(WatchEventType, V1ConfigMap?)>> watch) => _watches.Writer.TryWrite(watch);
 
-    private (SharedInformer<V1ConfigMap> Informer, CancellationTokenSource Stop, Task Run) Start()
+    private (SharedInformer<V1ConfigMap> Informer, CancellationTokenSource Stop, Task Run) Start(TimeProvider? time = null, TimeSpan? resync = null)
     {
         var informer = new SharedInformer<V1ConfigMap>(
             "configmaps",
@@ -105,8 +124,8 @@ public sealed class SharedInformerTests
 
                 _eventArrived.Release();
             },
-            TimeSpan.Zero,
-            TimeProvider.System,
+            resync ?? TimeSpan.Zero,
+            time ?? TimeProvider.System,
             NullLogger.Instance);
         var stop = new CancellationTokenSource();
         return (informer, stop, informer.RunAsync(stop.Token));
