@@ -13,6 +13,10 @@ public sealed partial class PostgresAgent
 {
     private string? _lastWait;
 
+    // Only touched by the management loop: how long a restarted member waits for the leader it saw to serve before
+    // it gives up rewinding from it.
+    private long? _restartRejoinUntil;
+
     private async Task FollowAsync(InstanceStatus status, CancellationToken cancellationToken)
     {
         if (_actingPrimary)
@@ -46,12 +50,43 @@ public sealed partial class PostgresAgent
         }
 
         SetRole(AgentRoles.Stopped);
+        if (_startedOnData)
+        {
+            // Data from before a restart may be a former primary's, with WAL the new leader never had: when another
+            // member leads, rewind from it first (pg_rewind does nothing when nothing diverged). With no other leader
+            // there is nothing to rewind from, and the member starts as a standby and may be elected.
+            if (_elector.ObservedRecord is not { } observed)
+            {
+                Waiting("the lock has not been read yet");
+                return;
+            }
+
+            _startedOnData = false;
+            if (!_rejoining && !string.IsNullOrEmpty(observed.Holder) && observed.Holder != Name)
+            {
+                // Bounded: if that leader never comes back (its lock expires unrenewed), this member's data may be
+                // the best there is; after a ttl it starts as a standby and may be elected.
+                _rejoining = true;
+                _restartRejoinUntil = _time.GetTimestamp() + (long)(_options.Ttl.TotalSeconds * _time.TimestampFrequency);
+            }
+        }
+
         if (_rejoining)
         {
             if (!await NewPrimaryReadyAsync(cancellationToken).ConfigureAwait(false))
             {
+                if (_restartRejoinUntil is { } until && _time.GetTimestamp() >= until)
+                {
+                    _restartRejoinUntil = null;
+                    _rejoining = false;
+                    Publish(null);
+                    await StartStandbyAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 return;
             }
+
+            _restartRejoinUntil = null;
 
             SetRole(AgentRoles.Bootstrapping);
             if (await _instance.RewindAsync(Primary, cancellationToken).ConfigureAwait(false))

@@ -11,6 +11,10 @@ public sealed partial class PostgresAgent
     private bool _actingPrimary;
     private bool _rejoining;
 
+    // Set when the agent starts on data it had before (a restarted or rescheduled pod): until it knows who leads,
+    // it cannot tell whether that data was a primary's that diverged from the new leader's.
+    private bool _startedOnData;
+
     // The loop's own token, for the lock's release from leader-only work: the leadership token that cancels that
     // work is cancelled by the release itself, and would cancel the release's write with it.
     private CancellationToken _loopToken;
@@ -20,6 +24,7 @@ public sealed partial class PostgresAgent
     private async Task ManageAsync(Task elector, CancellationToken cancellationToken)
     {
         _loopToken = cancellationToken;
+        _startedOnData = _instance.HasData;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();

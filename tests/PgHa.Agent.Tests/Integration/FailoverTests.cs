@@ -60,6 +60,26 @@ public sealed class FailoverTests
     }
 
     [Fact]
+    public async Task A_crashed_leader_restarted_on_its_old_data_rewinds_from_the_new_leader_before_it_follows()
+    {
+        var (cluster, primary, sync, _) = await ClusterFixture.SteadyAsync();
+        await using var _ = cluster;
+        await primary.Agent.CrashAsync();
+        await cluster.Recorder.WaitAsync(sync.Name, AgentEventKind.Promoted);
+        var before = primary.Instance.Calls.Count;
+
+        var restarted = cluster.Restart(primary);
+        var startedAt = Stopwatch.GetTimestamp();
+        await cluster.Recorder.WaitAsync(e => e.Member == primary.Name && e.Kind == AgentEventKind.StartedStandby && e.Timestamp > startedAt, "the restarted member to follow");
+
+        restarted.Instance.Calls.Skip(before).Should().ContainInOrder(["Rewind(pg.default.svc:5432)", "Start(follow pg.default.svc:5432)"],
+            "data from before the crash may be a primary's that diverged from the new leader's");
+        restarted.Agent.Role.Should().Be(AgentRoles.Replica);
+        sync.Agent.IsLeader.Should().BeTrue();
+        cluster.Recorder.AssertNeverTwoLeaders();
+    }
+
+    [Fact]
     public async Task A_graceful_stop_stops_PostgreSQL_then_releases_in_about_one_round_trip()
     {
         var (cluster, primary, sync, other) = await ClusterFixture.SteadyAsync();

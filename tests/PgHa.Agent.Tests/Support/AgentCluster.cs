@@ -82,6 +82,19 @@ internal sealed class AgentCluster : IAsyncDisposable
 
     public Member Find(string name) => _members.Single(m => m.Name == name);
 
+    /// <summary>A rescheduled pod: a new agent for <paramref name="member"/> on the same PostgreSQL data, replacing the old one.</summary>
+    public Member Restart(Member member, Action<AgentOptions>? configure = null)
+    {
+        var options = Options(member.Name, Network.Service);
+        configure?.Invoke(options);
+        var agent = new PostgresAgent(Server.CreateClient(member.Name), options, member.Instance);
+        Recorder.Attach(agent);
+        var restarted = new Member(member.Name, agent, member.Instance);
+        _members[_members.IndexOf(member)] = restarted;
+        restarted.Start();
+        return restarted;
+    }
+
     /// <summary>The member whose agent leads and whose PostgreSQL runs as primary.</summary>
     public async Task<Member> WaitForPrimaryAsync(Func<Member, bool>? which = null)
     {
