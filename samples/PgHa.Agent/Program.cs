@@ -3,6 +3,7 @@ using k8s;
 using Microsoft.Extensions.Logging;
 using PgHa.Agent;
 using PgHa.Agent.Hosting;
+using PgHa.Samples;
 
 // PgHa.Agent: one per database member, configured like Spilo (see AgentSettings.Usage).
 if (args.Contains("--help") || args.Contains("-h"))
@@ -21,7 +22,7 @@ if (settings.Errors.Count > 0)
     return 2;
 }
 
-using var loggerFactory = new ConsoleLoggerFactory(LogLevel.Information);
+using var loggerFactory = new StderrLoggerFactory(LogLevel.Information);
 var logger = loggerFactory.CreateLogger("PgHa.Agent");
 var config = KubernetesClientConfiguration.IsInCluster()
     ? KubernetesClientConfiguration.InClusterConfig()

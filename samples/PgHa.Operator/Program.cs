@@ -1,7 +1,7 @@
 using k8s;
 using PgHa.Election;
 using PgHa.Operator;
-using PgHa.Operator.Diagnostics;
+using PgHa.Samples;
 using PgHa.Routing;
 
 // PgHa.Operator [--namespace ns] [--lock configmap|endpoints|lease] [--mode endpointslice|endpoints] [--install-crd]

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 
-namespace PgHa.Operator.Diagnostics;
+namespace PgHa.Samples;
 
-/// <summary>A minimal logger factory that writes one line per entry to stderr (no console logging package is available).</summary>
+/// <summary>The samples' logger: one line per entry to stderr, with the time, level, category and event id (no console logging package is served here). Linked into the operator and the agent.</summary>
 internal sealed class StderrLoggerFactory(LogLevel minimum = LogLevel.Information) : ILoggerFactory
 {
     private static readonly object Gate = new();
@@ -35,7 +35,7 @@ internal sealed class StderrLoggerFactory(LogLevel minimum = LogLevel.Informatio
             var line = string.Create(CultureInfo.InvariantCulture, $"{DateTimeOffset.UtcNow:HH:mm:ss.fff} {Level(logLevel)} {category}[{eventId.Id}] {formatter(state, exception)}");
             lock (Gate)
             {
-                Console.Error.WriteLine(exception is null ? line : line + Environment.NewLine + "  " + exception.Message);
+                Console.Error.WriteLine(exception is null ? line : line + Environment.NewLine + exception);
             }
         }
 
