@@ -95,6 +95,8 @@ internal static class HaDemo
         }
 
         output.WriteLine();
+        output.WriteLine("downtime: from the failure to the first write the new primary acknowledged, as the client saw it;");
+        output.WriteLine("lost: writes acknowledged to the client that the new primary does not have.");
         output.WriteLine($"{"scenario",-72} {"downtime",9} {"limit",9} {"lost",6}");
         foreach (var result in results)
         {
