@@ -81,7 +81,8 @@ public sealed partial class LeaderElector : ILeaderElector
         _members = members;
         _optime = optime;
         var retryInterval = TimeSpan.FromTicks(Math.Clamp(_options.LoopWait.Ticks / 4, TimeSpan.FromMilliseconds(50).Ticks, TimeSpan.FromSeconds(1).Ticks));
-        _timings = new ElectionTimings(_options.Ttl, _options.LoopWait, _options.EffectiveRenewDeadline, retryInterval, _options.LoopWait);
+        var renewDeadline = _options.StepDownBeforeRenewDeadline ? _options.EffectiveRenewDeadline : NoRenewDeadline;
+        _timings = new ElectionTimings(_options.Ttl, _options.LoopWait, renewDeadline, retryInterval, _options.LoopWait);
         _metrics = new ElectionMetrics(meterFactory, _options.Scope, _options.Identity, () => IsLeader);
         _deadlineTimer = _time.CreateTimer(_ => OnRenewDeadline(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
@@ -242,6 +243,9 @@ public sealed partial class LeaderElector : ILeaderElector
     // How far the clock may move while a timer is being set before the timer is set again.
     private static readonly TimeSpan TimerSlack = TimeSpan.FromMilliseconds(1);
 
+    // The renew deadline when the step-down rule is switched off (tests only): far away, yet short enough for a timer.
+    private static readonly TimeSpan NoRenewDeadline = TimeSpan.FromDays(30);
+
     // How many times a release is written when other writers keep changing the lock object meanwhile.
     private const int MaxReleaseAttempts = 3;
 
@@ -256,6 +260,7 @@ public sealed partial class LeaderElector : ILeaderElector
             RetryTimeout = options.RetryTimeout, RenewDeadline = options.RenewDeadline, AutoAdjustTimings = options.AutoAdjustTimings,
             ExpiryPolicy = options.ExpiryPolicy, ClockSkewAllowance = options.ClockSkewAllowance, ReleaseOnStop = options.ReleaseOnStop,
             NoFailover = options.NoFailover, MaximumLagOnFailover = options.MaximumLagOnFailover, HealthierMemberGrace = options.HealthierMemberGrace,
+            StepDownBeforeRenewDeadline = options.StepDownBeforeRenewDeadline,
         };
         var before = (copy.LoopWait, copy.RetryTimeout);
         copy.AdjustTimings();

@@ -60,6 +60,14 @@ public sealed partial class LeaderElectorOptions
     /// <summary>How long a candidate leaves an expired lock to an eligible member that is further ahead in replication before taking it itself. The default is null: one <see cref="LoopWait"/>.</summary>
     public TimeSpan? HealthierMemberGrace { get; set; }
 
+    /// <summary>
+    /// Test-only switch for the rule that a leader steps down before its renew deadline (true, the default, always in
+    /// production). The chaos suite (tests/PgHa.Chaos.Tests) turns it off to show that its checker catches the two
+    /// overlapping leaders that follow: with it off, a leader that cannot renew keeps believing it leads until it sees
+    /// another holder. Internal, so no configuration can turn it off.
+    /// </summary>
+    internal bool StepDownBeforeRenewDeadline { get; set; } = true;
+
     /// <summary>The lock object's name after defaults.</summary>
     public string EffectiveLockName => LockName ?? (LockKind == LockKind.Endpoints ? Scope : Scope + "-leader");
 

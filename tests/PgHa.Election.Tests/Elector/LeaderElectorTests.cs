@@ -112,6 +112,26 @@ public sealed class LeaderElectorTests
     }
 
     [Fact]
+    public async Task With_the_step_down_rule_switched_off_a_leader_whose_renewals_fail_keeps_leading_past_its_deadline()
+    {
+        // The chaos suite's broken variant (LeaderElectorOptions.StepDownBeforeRenewDeadline, internal): this test
+        // pins down what the switch does, so the suite's proof that its checker catches it proves something.
+        await using var a = new ElectorHarness("a", _lock, _time, o => o.StepDownBeforeRenewDeadline = false);
+        await a.NextAnnouncementAsync();
+        await _lock.NextWriteAsync();
+        a.Store.FailWrites = true;
+
+        for (var second = 1; second <= 60; second++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        a.Elector.IsLeader.Should().BeTrue("without the rule nothing ends leadership but another holder");
+        _lock.Put(new Dictionary<string, string> { ["leader"] = "b", ["transitions"] = "1", ["ttl"] = "30", ["renewTime"] = "2026-12-04T12:01:00+00:00" });
+        (await a.NextAnnouncementAsync()).Should().Be("stopped 0");
+    }
+
+    [Fact]
     public async Task A_leader_that_sees_another_holder_steps_down_at_once()
     {
         await using var a = new ElectorHarness("a", _lock, _time);
