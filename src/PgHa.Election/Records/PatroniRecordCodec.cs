@@ -9,6 +9,9 @@ namespace PgHa.Election.Records;
 /// </summary>
 public static class PatroniRecordCodec
 {
+    // The largest ttl a TimeSpan holds: a larger one (any decimal a long holds is a well-formed annotation) is reported, not thrown on.
+    private static readonly long MaxTtlSeconds = TimeSpan.MaxValue.Ticks / TimeSpan.TicksPerSecond;
+
     /// <summary>
     /// Reads the lock from annotations. A malformed value does not throw: it is reported in
     /// <see cref="RecordReadResult.Error"/> and the record keeps what could be read, so the caller can treat the
@@ -30,12 +33,12 @@ public static class PatroniRecordCodec
             AcquireTime = Time(annotations, PatroniAnnotations.AcquireTime, ref error),
             RenewTime = Time(annotations, PatroniAnnotations.RenewTime, ref error),
             Transitions = Integer(annotations, PatroniAnnotations.Transitions, ref error) ?? 0,
-            Ttl = Integer(annotations, PatroniAnnotations.Ttl, ref error) is { } seconds && seconds > 0 ? TimeSpan.FromSeconds(seconds) : null,
+            Ttl = Integer(annotations, PatroniAnnotations.Ttl, ref error) is { } seconds && seconds > 0 && seconds <= MaxTtlSeconds ? TimeSpan.FromSeconds(seconds) : null,
             Optime = Integer(annotations, PatroniAnnotations.Optime, ref error),
         };
-        if (annotations.TryGetValue(PatroniAnnotations.Ttl, out var ttlText) && record.Ttl is null && error is null)
+        if (annotations.TryGetValue(PatroniAnnotations.Ttl, out var ttlText) && !string.IsNullOrEmpty(ttlText) && record.Ttl is null && error is null)
         {
-            error = new RecordParseError(PatroniAnnotations.Ttl, ttlText, "must be a positive number of seconds");
+            error = new RecordParseError(PatroniAnnotations.Ttl, ttlText, "must be a positive number of seconds that a TimeSpan holds");
         }
 
         return new RecordReadResult(record, error, Fingerprint(annotations));
@@ -55,7 +58,7 @@ public static class PatroniRecordCodec
         };
         if (record.IsHeld)
         {
-            annotations[PatroniAnnotations.Ttl] = record.Ttl is { } ttl ? ((long)Math.Ceiling(ttl.TotalSeconds)).ToString(CultureInfo.InvariantCulture) : null;
+            annotations[PatroniAnnotations.Ttl] = record.Ttl is { } ttl ? WholeSecondsUp(ttl).ToString(CultureInfo.InvariantCulture) : null;
             annotations[PatroniAnnotations.RenewTime] = record.RenewTime is { } renew ? FormatTime(renew) : null;
             annotations[PatroniAnnotations.AcquireTime] = record.AcquireTime is { } acquire ? FormatTime(acquire) : null;
             annotations[PatroniAnnotations.Transitions] = record.Transitions.ToString(CultureInfo.InvariantCulture);
@@ -107,8 +110,13 @@ public static class PatroniRecordCodec
             return string.Empty;
         }
 
-        return string.Join('\u001f', PatroniAnnotations.ObservedKeys.Select(k => annotations.TryGetValue(k, out var v) ? k + "=" + v : string.Empty));
+        // Each value carries its length, so no value (a holder named "a\u001facquireTime=...", say) can pass for two fields.
+        return string.Join('\u001f', PatroniAnnotations.ObservedKeys.Select(k =>
+            annotations.TryGetValue(k, out var v) ? k + "=" + v.Length.ToString(CultureInfo.InvariantCulture) + ":" + v : string.Empty));
     }
+
+    // In integers: TotalSeconds is a double, which rounds ttls of more than 2^53 ticks (about 28 years) up a second too far.
+    private static long WholeSecondsUp(TimeSpan ttl) => (ttl.Ticks / TimeSpan.TicksPerSecond) + (ttl.Ticks % TimeSpan.TicksPerSecond > 0 ? 1 : 0);
 
     private static DateTimeOffset? Time(IReadOnlyDictionary<string, string> annotations, string key, ref RecordParseError? error)
     {
