@@ -262,17 +262,19 @@ public sealed partial class LeaderElector : ILeaderElector
             NoFailover = options.NoFailover, MaximumLagOnFailover = options.MaximumLagOnFailover, HealthierMemberGrace = options.HealthierMemberGrace,
             StepDownBeforeRenewDeadline = options.StepDownBeforeRenewDeadline,
         };
+        // Validated as given (Validate() judges the timings AutoAdjustTimings would set), so the messages are those the
+        // options validator reports for the same options.
+        var errors = copy.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid LeaderElectorOptions:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(e => "- " + e)), nameof(options));
+        }
+
         var before = (copy.LoopWait, copy.RetryTimeout);
         copy.AdjustTimings();
         if (before != (copy.LoopWait, copy.RetryTimeout))
         {
             Log.TimingsAdjusted(logger, copy.Ttl, copy.LoopWait, copy.RetryTimeout);
-        }
-
-        var errors = copy.Validate();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException("Invalid LeaderElectorOptions:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(e => "- " + e)), nameof(options));
         }
 
         return copy;

@@ -125,46 +125,54 @@ public sealed partial class LeaderElectorOptions
             errors.Add($"{nameof(HealthierMemberGrace)} must be at least zero and less than {nameof(Ttl)} ({Ttl}); it was {grace}.");
         }
 
-        if (Ttl > TimeSpan.Zero && LoopWait > TimeSpan.Zero)
+        if (Ttl > TimeSpan.Zero && LoopWait > TimeSpan.Zero && RetryTimeout > TimeSpan.Zero)
         {
-            var deadline = EffectiveRenewDeadline;
-            if (deadline <= LoopWait || deadline >= Ttl)
+            // The rules hold for the timings the elector will run with: with AutoAdjustTimings, the adjusted ones, so that
+            // Validate() and the elector's constructor always agree.
+            var (loopWait, retryTimeout) = Adjusted();
+            var adjusted = loopWait != LoopWait || retryTimeout != RetryTimeout;
+            if (retryTimeout <= TimeSpan.Zero)
             {
-                errors.Add($"{nameof(RenewDeadline)} must be greater than {nameof(LoopWait)} ({LoopWait}) and less than {nameof(Ttl)} ({Ttl}); it was {deadline}.");
+                errors.Add($"{nameof(Ttl)} must be at least 3 s for {nameof(AutoAdjustTimings)} to fit {nameof(LoopWait)} + 2 × {nameof(RetryTimeout)} (at least 1 s each) into it; it was {Ttl}.");
             }
-
-            if (!AutoAdjustTimings && RetryTimeout > TimeSpan.Zero && LoopWait + (2 * RetryTimeout) > Ttl)
+            else if (!Fits(loopWait, retryTimeout, Ttl))
             {
                 errors.Add($"{nameof(LoopWait)} + 2 × {nameof(RetryTimeout)} must not exceed {nameof(Ttl)} ({LoopWait} + 2 × {RetryTimeout} > {Ttl}); lower them, raise {nameof(Ttl)}, or set {nameof(AutoAdjustTimings)}.");
+            }
+
+            var deadline = EffectiveRenewDeadline;
+            if (deadline <= loopWait || deadline >= Ttl)
+            {
+                var loopText = adjusted ? $"{loopWait}, as {nameof(AutoAdjustTimings)} set it" : loopWait.ToString();
+                errors.Add($"{nameof(RenewDeadline)} must be greater than {nameof(LoopWait)} ({loopText}) and less than {nameof(Ttl)} ({Ttl}); it was {deadline}.");
             }
         }
 
         return errors;
     }
 
-    /// <summary>
-    /// Patroni's adjustment (<c>Config._validate_and_adjust_timeouts</c>) when <c>loopWait + 2 × retryTimeout &gt; ttl</c>:
-    /// it prefers to shorten the loop wait; only when a one-second loop wait is not enough does it shorten the
-    /// retry timeout to <c>(ttl - 1) / 2</c> whole seconds as well. The ttl stays as set.
-    /// </summary>
-    internal void AdjustTimings()
+    internal void AdjustTimings() => (LoopWait, RetryTimeout) = Adjusted();
+
+    // Patroni's adjustment of loop_wait and retry_timeout when loop_wait + 2 × retry_timeout > ttl: shorten loop_wait
+    // to what is left, and when even 1 s is too much, take 1 s and share the rest out as retry_timeout. A retry
+    // timeout of zero or less means the ttl is too short for any.
+    private (TimeSpan LoopWait, TimeSpan RetryTimeout) Adjusted()
     {
-        if (!AutoAdjustTimings || LoopWait + (2 * RetryTimeout) <= Ttl)
+        // Non-positive timings are errors of their own, not something to adjust (and their arithmetic could overflow).
+        if (!AutoAdjustTimings || Ttl <= TimeSpan.Zero || LoopWait <= TimeSpan.Zero || RetryTimeout <= TimeSpan.Zero || Fits(LoopWait, RetryTimeout, Ttl))
         {
-            return;
+            return (LoopWait, RetryTimeout);
         }
 
         var minLoopWait = TimeSpan.FromSeconds(1);
-        if (minLoopWait + (2 * RetryTimeout) > Ttl)
-        {
-            LoopWait = minLoopWait;
-            RetryTimeout = TimeSpan.FromSeconds(Math.Floor((Ttl - minLoopWait).TotalSeconds / 2));
-        }
-        else
-        {
-            LoopWait = Ttl - (2 * RetryTimeout);
-        }
+        return Fits(minLoopWait, RetryTimeout, Ttl)
+            ? (Ttl - RetryTimeout - RetryTimeout, RetryTimeout)
+            : (minLoopWait, TimeSpan.FromSeconds(Math.Floor((Ttl - minLoopWait).TotalSeconds / 2)));
     }
+
+    // loopWait + 2 × retryTimeout <= ttl, for positive values, without the sum overflowing for huge ones.
+    private static bool Fits(TimeSpan loopWait, TimeSpan retryTimeout, TimeSpan ttl) =>
+        loopWait <= ttl && retryTimeout.Ticks <= (ttl.Ticks - loopWait.Ticks) / 2;
 
     private static void Positive(string name, TimeSpan value, List<string> errors)
     {
