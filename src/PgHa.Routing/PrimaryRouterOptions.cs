@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using PgHa.Routing.Resources;
 
 namespace PgHa.Routing;
 
@@ -99,9 +100,19 @@ public sealed partial class PrimaryRouterOptions
             }
         }
 
-        if (string.IsNullOrEmpty(RoleLabel) || !LabelKey().IsMatch(RoleLabel))
+        // The replica Service is named after the cluster unless named otherwise: that name must fit a Service too.
+        if (ProvisionReplicaService && ReplicaServiceName is null && !string.IsNullOrEmpty(ClusterName) && (ClusterName + "-repl").Length > 63)
         {
-            errors.Add($"{nameof(RoleLabel)} must be a label key; it was '{RoleLabel}'.");
+            errors.Add($"{nameof(ClusterName)} may have at most 58 characters when the replica Service is named after it ('<{nameof(ClusterName)}>-repl', a Service name of at most 63); set {nameof(ReplicaServiceName)}, or {nameof(ProvisionReplicaService)} to false. It was '{ClusterName}'.");
+        }
+
+        if (!IsLabelKey(RoleLabel))
+        {
+            errors.Add($"{nameof(RoleLabel)} must be a label key (an optional DNS subdomain prefix of at most 253 characters and '/', then a name of at most 63); it was '{RoleLabel}'.");
+        }
+        else if (RoleLabel is "application" or "cluster-name" or "team" or RouteMetadata.ServiceNameLabel or RouteMetadata.ManagedByLabel)
+        {
+            errors.Add($"{nameof(RoleLabel)} may not be '{RoleLabel}': the router sets that label to something else on the objects it writes.");
         }
 
         if (string.IsNullOrEmpty(ManagedBy) || !LabelValue().IsMatch(ManagedBy) || ManagedBy.Length > 63)
@@ -173,6 +184,17 @@ public sealed partial class PrimaryRouterOptions
         {
             throw new ArgumentException("Invalid PrimaryRouterOptions:" + Environment.NewLine + string.Join(Environment.NewLine, errors.Select(e => "- " + e)));
         }
+    }
+
+    private static bool IsLabelKey(string? key)
+    {
+        if (string.IsNullOrEmpty(key) || !LabelKey().IsMatch(key))
+        {
+            return false;
+        }
+
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        return slash <= 253 && key.Length - slash - 1 <= 63;
     }
 
     private static void Dns1035(string name, string? value, List<string> errors)
