@@ -256,6 +256,8 @@ public sealed class PrimaryRouter : IPrimaryRouter, IDisposable
         var refresh = !_backend.Primed;
         var fresh = false;
         var provisioned = false;
+        var verified = false;
+        IKubernetesObject<V1ObjectMeta>? created = null;
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(_options.RequestTimeout);
         var attempt = 0;
@@ -275,6 +277,14 @@ public sealed class PrimaryRouter : IPrimaryRouter, IDisposable
                 switch (plan.Kind)
                 {
                     case PlanKind.Fenced:
+                        // A newer writer created its slice as this one created its own: take ours back out (unless
+                        // someone has written it since), so only the newer route remains; its writer may not know ours.
+                        if (created is not null &&
+                            await _backend.ExecuteAsync(new RouteStep(StepKind.Delete, created, "fenced after a concurrent create"), limit.Token).ConfigureAwait(false))
+                        {
+                            writes++;
+                        }
+
                         _metrics.Fenced();
                         Log.Fenced(_logger, Description, term.Format(), plan.Detail!);
                         return new RouteResult(RouteOutcome.Fenced, writes, plan.Detail);
@@ -321,6 +331,20 @@ public sealed class PrimaryRouter : IPrimaryRouter, IDisposable
                 }
 
                 Written(plan, target, term, writes, started);
+                var generated = _backend.TakeGenerated();
+                if (!verified && generated is not null && !_watched && !_primed)
+                {
+                    // No version guards a create under a generated name: another router may have created its own slice
+                    // at the same moment, and each would go on updating only its own, the Service leading to both.
+                    // A router whose watch (or the caller's informers) shows it the other slice repairs that; one that
+                    // watches nothing reads once more and plans again: the fence keeps the newer term's slice and the
+                    // other is deleted.
+                    verified = true;
+                    created = generated;
+                    refresh = true;
+                    continue;
+                }
+
                 return new RouteResult(RouteOutcome.Applied, writes);
             }
             catch (Exception e) when (IsApiFailure(e, cancellationToken))

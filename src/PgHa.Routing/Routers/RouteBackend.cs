@@ -13,6 +13,7 @@ namespace PgHa.Routing.Routers;
 internal abstract class RouteBackend
 {
     private readonly ObjectCache<V1Service> _services = new();
+    private IKubernetesObject<V1ObjectMeta>? _generated;
 
     protected RouteBackend(IKubernetes client, PrimaryRouterOptions options)
     {
@@ -86,6 +87,12 @@ internal abstract class RouteBackend
         Replace(_services, ours.OfType<V1Service>().Where(s => s.Name() == Options.EffectiveServiceName), null);
         PrimeRoute(ours);
     }
+
+    /// <summary>The object the last create step made under a generated name (so no other writer's create could conflict with it), once; null if none since.</summary>
+    public IKubernetesObject<V1ObjectMeta>? TakeGenerated() => Interlocked.Exchange(ref _generated, null);
+
+    /// <summary>Remembers an object created under a generated name, for <see cref="TakeGenerated"/>.</summary>
+    protected void Generated(IKubernetesObject<V1ObjectMeta> created) => Volatile.Write(ref _generated, created);
 
     /// <summary>Writes one step; false when it lost a compare-and-swap race (the caches are then stale). API failures throw.</summary>
     public abstract Task<bool> ExecuteAsync(RouteStep step, CancellationToken cancellationToken);

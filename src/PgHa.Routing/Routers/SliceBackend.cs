@@ -28,7 +28,9 @@ internal sealed class SliceBackend : RouteBackend<V1EndpointSlice>
             switch (step.Kind)
             {
                 case StepKind.Create:
-                    Set(Route, await Client.DiscoveryV1.CreateNamespacedEndpointSliceAsync(slice, Options.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false));
+                    var created = await Client.DiscoveryV1.CreateNamespacedEndpointSliceAsync(slice, Options.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    Set(Route, created);
+                    Generated(created);
                     break;
                 case StepKind.Replace:
                     Set(Route, await Client.DiscoveryV1.ReplaceNamespacedEndpointSliceAsync(slice, slice.Name(), Options.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false));
