@@ -1,3 +1,4 @@
+using PgHa.Election.Decisions;
 using PgHa.Election.Diagnostics;
 using PgHa.Election.Expiry;
 using PgHa.Election.Records;
@@ -13,6 +14,15 @@ public sealed partial class LeaderElector
         LockSnapshot? expected;
         lock (_gate)
         {
+            // The decision to acquire was taken on an earlier view of the lock, and eligibility and deferral were
+            // awaited since: if the watch has meanwhile brought a version that another member holds, a write against
+            // it would succeed (its version is current) and steal a live lock. Take the lock only if the view the
+            // write is guarded by still allows it; otherwise the loop decides again.
+            if (ElectionDecider.Next(Inputs(eligible: true, deferUntil: null)).Kind != ElectionActionKind.Acquire)
+            {
+                return;
+            }
+
             expected = _snapshot;
         }
 

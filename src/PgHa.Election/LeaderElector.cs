@@ -105,6 +105,12 @@ public sealed partial class LeaderElector : ILeaderElector
     /// </summary>
     internal Action<bool, long>? TransitionObserver { get; set; }
 
+    /// <summary>
+    /// Awaited between the decision to acquire and the acquire itself, for tests that change the lock in that window
+    /// (the watch can always deliver a new version there). Null in production.
+    /// </summary>
+    internal Func<Task>? DecidedToAcquire { get; set; }
+
     /// <summary>The lock this elector competes for, for logs.</summary>
     public string LockDescription => _store.Description;
 
@@ -171,6 +177,11 @@ public sealed partial class LeaderElector : ILeaderElector
                 switch (action.Kind)
                 {
                     case ElectionActionKind.Acquire:
+                        if (DecidedToAcquire is { } decided)
+                        {
+                            await decided().ConfigureAwait(false);
+                        }
+
                         await AcquireAsync(stop.Token).ConfigureAwait(false);
                         break;
                     case ElectionActionKind.Renew:

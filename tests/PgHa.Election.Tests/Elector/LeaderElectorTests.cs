@@ -181,6 +181,41 @@ public sealed class LeaderElectorTests
     }
 
     [Fact]
+    public async Task A_candidate_whose_lock_was_taken_after_it_decided_to_acquire_does_not_write_over_it()
+    {
+        // Found by the chaos suite (tests/PgHa.Chaos.Tests, seed 54): the candidate decided on a free lock, then wrote
+        // against the version its watch had brought meanwhile, which another member held: the write's version was
+        // current, it succeeded, and two members led at once.
+        _lock.Put(new Dictionary<string, string> { ["transitions"] = "3", ["acquireTime"] = "2026-12-04T11:00:00+00:00" });
+        var taken = 0;
+        await using var b = new ElectorHarness("b", _lock, _time, configureElector: elector => elector.DecidedToAcquire = async () =>
+        {
+            if (Interlocked.Exchange(ref taken, 1) == 0)
+            {
+                _lock.Put(new Dictionary<string, string> { ["leader"] = "a", ["transitions"] = "4", ["ttl"] = "30", ["renewTime"] = "2026-12-04T12:00:00+00:00" });
+                using var seen = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+                while (elector.ObservedRecord?.Holder != "a")
+                {
+                    await Task.Delay(1, seen.Token);
+                }
+            }
+        });
+
+        // a never renews: once its lease has run out b takes the lock, written against a's version, in term 5.
+        using (var decided = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
+        {
+            while (b.Elector.ObservedRecord?.Holder != "a")
+            {
+                await Task.Delay(1, decided.Token);
+            }
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(30));
+        (await b.NextAnnouncementAsync()).Should().Be("started 5", "b may only take a's lock as a new transition");
+        _lock.Writes.Should().ContainSingle().Which.Record.AcquireTime.Should().Be(Start.AddSeconds(30), "b may only take a's lock after it expired");
+    }
+
+    [Fact]
     public async Task A_candidate_defers_to_a_member_further_ahead_for_one_grace_period()
     {
         await using var a = new ElectorHarness("a", _lock, _time, o => o.ReleaseOnStop = false);

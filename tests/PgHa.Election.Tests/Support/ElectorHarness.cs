@@ -10,12 +10,14 @@ internal sealed class ElectorHarness : IAsyncDisposable
     private readonly Channel<string> _announcements = Channel.CreateUnbounded<string>();
 
     public ElectorHarness(string identity, InMemoryLock shared, FakeTimeProvider time, Action<LeaderElectorOptions>? configure = null,
-        PgHa.Election.Eligibility.IFailoverEligibility? eligibility = null, PgHa.Election.Eligibility.IMemberDirectory? members = null)
+        PgHa.Election.Eligibility.IFailoverEligibility? eligibility = null, PgHa.Election.Eligibility.IMemberDirectory? members = null,
+        Action<LeaderElector>? configureElector = null)
     {
         Store = shared.For(identity);
         var options = Options(identity);
         configure?.Invoke(options);
         Elector = new LeaderElector(options, Store, time, eligibility: eligibility, members: members);
+        configureElector?.Invoke(Elector);
         Elector.LeadershipStarted += (_, e) => _announcements.Writer.TryWrite("started " + e.Term.Transitions);
         Elector.LeadershipStopped += (_, e) => _announcements.Writer.TryWrite((e.Released ? "released " : "stopped ") + e.Term.Transitions);
         Run = Elector.RunAsync(_stop.Token);
