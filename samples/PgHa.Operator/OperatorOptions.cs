@@ -64,10 +64,19 @@ public sealed class OperatorOptions
         {
             errors.Add($"{nameof(RoleLabel)} must name a label key.");
         }
+        else if (new PrimaryRouterOptions { ClusterName = "probe", RoleLabel = RoleLabel }.Validate() is { Count: > 0 } routerErrors)
+        {
+            // Every cluster's router is built with it: checked here by the router's own rules, or each cluster would fail alike.
+            errors.AddRange(routerErrors);
+        }
 
         if (string.IsNullOrWhiteSpace(LabelSelector))
         {
             errors.Add($"{nameof(LabelSelector)} must select the clusters' objects (e.g. 'application=spilo').");
+        }
+        else if (LabelSelectorSyntax.Problem(LabelSelector) is { } selectorProblem)
+        {
+            errors.Add($"{nameof(LabelSelector)} '{LabelSelector}' would be refused by the API server: {selectorProblem}.");
         }
 
         if (MaxConcurrentReconciles is < 1 or > 1024)
@@ -75,9 +84,10 @@ public sealed class OperatorOptions
             errors.Add($"{nameof(MaxConcurrentReconciles)} {MaxConcurrentReconciles} must be between 1 and 1024.");
         }
 
-        if (ResyncPeriod < TimeSpan.FromSeconds(1))
+        // A periodic timer cannot wait longer than about 49 days; a resync a week apart is already rare.
+        if (ResyncPeriod < TimeSpan.FromSeconds(1) || ResyncPeriod > TimeSpan.FromDays(7))
         {
-            errors.Add($"{nameof(ResyncPeriod)} {ResyncPeriod} must be at least 1 s.");
+            errors.Add($"{nameof(ResyncPeriod)} {ResyncPeriod} must be at least 1 s and at most 7 days.");
         }
 
         if (DefaultLockTtl <= TimeSpan.Zero)

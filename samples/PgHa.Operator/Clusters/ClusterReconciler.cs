@@ -65,8 +65,18 @@ internal sealed class ClusterReconciler : IDisposable
 
         var (ns, name) = ClusterNames.Split(key);
         var generation = resource.Metadata.Generation ?? 0;
-        var (spec, problems) = ClusterSpec.Parse(resource.Spec);
-        if (spec is null)
+        var (spec, specProblems) = ClusterSpec.Parse(resource.Spec);
+        IReadOnlyList<string> problems = [.. ClusterSpec.NameProblems(name), .. specProblems];
+
+        // The checks above should leave the router nothing to refuse; if it still does, that is reported the same way,
+        // not thrown on every retry (a crash loop no status would explain).
+        var routerOptions = spec is null || problems.Count > 0 ? null : spec.RouterOptions(ns, name, _options, resource.OwnerReference());
+        if (routerOptions?.Validate() is { Count: > 0 } routerProblems)
+        {
+            problems = [.. routerProblems];
+        }
+
+        if (spec is null || routerOptions is null || problems.Count > 0)
         {
             var message = string.Join("; ", problems);
             Log.InvalidSpec(_logger, key, message);
@@ -76,7 +86,7 @@ internal sealed class ClusterReconciler : IDisposable
 
         try
         {
-            var state = StateFor(key, resource, spec);
+            var state = StateFor(key, spec, routerOptions);
             if (state.ProvisionedGeneration is null && ServicesInPlace(ns, name, spec.TeamId, resource.Metadata.Uid))
             {
                 // A restarted operator finds the Services it made: nothing to ask the API for.
@@ -193,7 +203,7 @@ internal sealed class ClusterReconciler : IDisposable
 
     // The cluster's router and provisioner, made once (again when the team, which labels the Services, changes) and primed
     // from the informers so that it reads nothing for itself.
-    private ClusterState StateFor(string key, PostgresqlResource resource, ClusterSpec spec)
+    private ClusterState StateFor(string key, ClusterSpec spec, PrimaryRouterOptions options)
     {
         if (_states.TryGetValue(key, out var existing) && existing.Team == spec.TeamId)
         {
@@ -201,16 +211,6 @@ internal sealed class ClusterReconciler : IDisposable
         }
 
         var (ns, name) = ClusterNames.Split(key);
-        var options = new PrimaryRouterOptions
-        {
-            ClusterName = name,
-            Namespace = ns,
-            Team = spec.TeamId,
-            Mode = _options.RoutingMode,
-            RoleLabel = _options.RoleLabel,
-            ServiceOwner = resource.OwnerReference(),
-            ProvisionReplicaService = true,
-        };
         var provisioner = new ServiceProvisioner(_client, options, _loggers.CreateLogger<ServiceProvisioner>());
         var router = new PrimaryRouter(_client, options, provisioner, _loggers.CreateLogger<PrimaryRouter>(), _time);
         var state = new ClusterState(ns, name, spec.TeamId, router, provisioner) { Route = existing?.Route };

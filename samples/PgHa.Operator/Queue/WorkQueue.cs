@@ -7,6 +7,9 @@ namespace PgHa.Operator.Queue;
 /// </summary>
 internal sealed class WorkQueue : IDisposable
 {
+    /// <summary>The longest a delayed add waits; later ones come back after this (see <see cref="AddAfter"/>).</summary>
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromDays(1);
+
     private readonly Queue<string> _queue = new();
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
     private readonly HashSet<string> _processing = new(StringComparer.Ordinal);
@@ -98,6 +101,13 @@ internal sealed class WorkQueue : IDisposable
         {
             Add(key);
             return;
+        }
+
+        // A timer cannot wait much beyond 49 days (a lock may declare a ttl of years): a key due later comes back after a
+        // day instead, early and harmless, as a reconcile schedules its own next recheck.
+        if (delay > MaxDelay)
+        {
+            delay = MaxDelay;
         }
 
         lock (_gate)
