@@ -86,10 +86,32 @@ public sealed partial class LeaderElectorOptions
         var errors = new List<string>();
         Name(nameof(Scope), Scope, errors);
         Name(nameof(Identity), Identity, errors);
-        Name(nameof(Namespace), Namespace, errors);
+        if (string.IsNullOrEmpty(Namespace) || Namespace.Length > 63 || !DnsLabel().IsMatch(Namespace))
+        {
+            errors.Add($"{nameof(Namespace)} must be a namespace name, a lowercase RFC 1123 label of at most 63 characters; it was '{Namespace}'.");
+        }
+
         if (LockName is not null)
         {
             Name(nameof(LockName), LockName, errors);
+        }
+        else if (!string.IsNullOrEmpty(Scope) && EffectiveLockName.Length > 253)
+        {
+            errors.Add($"{nameof(Scope)} is too long to name the lock ('{EffectiveLockName[..20]}...' has {EffectiveLockName.Length} characters, at most 253); shorten it or set {nameof(LockName)}.");
+        }
+
+        // The labels go on the lock object the elector creates: the API server would refuse any it cannot store.
+        if (Labels is not { Count: > 0 } && Scope is { Length: > 63 })
+        {
+            errors.Add($"{nameof(Scope)} may have at most 63 characters when it is the lock's cluster-name label (set {nameof(Labels)} to label the lock otherwise); it has {Scope.Length}.");
+        }
+
+        foreach (var (key, value) in Labels ?? new Dictionary<string, string>())
+        {
+            if (!IsLabelKey(key) || value is null || value.Length > 63 || !LabelValue().IsMatch(value))
+            {
+                errors.Add($"{nameof(Labels)} must hold label keys and values (at most 63 characters, alphanumerics, '-', '_' and '.'); '{key}': '{value}' is not one.");
+            }
         }
 
         if (!Enum.IsDefined(LockKind))
@@ -194,6 +216,21 @@ public sealed partial class LeaderElectorOptions
         }
     }
 
+    private static bool IsLabelKey(string? key)
+    {
+        var slash = key?.IndexOf('/', StringComparison.Ordinal) ?? -1;
+        var name = slash < 0 ? key : key![(slash + 1)..];
+        var prefix = slash < 0 ? null : key![..slash];
+        return name is { Length: > 0 and <= 63 } && LabelValue().IsMatch(name)
+            && (prefix is null || (prefix.Length is > 0 and <= 253 && DnsSubdomain().IsMatch(prefix)));
+    }
+
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
     private static partial Regex DnsSubdomain();
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex DnsLabel();
+
+    [GeneratedRegex("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")]
+    private static partial Regex LabelValue();
 }

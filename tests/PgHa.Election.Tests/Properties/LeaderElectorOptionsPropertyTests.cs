@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CsCheck;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
@@ -16,7 +17,7 @@ public sealed class LeaderElectorOptionsPropertyTests
 
     private static readonly Gen<string> Name = Gen.Frequency(
         (12, Gen.OneOf("acid-minimal-cluster", "acid-minimal-cluster-0", "a", "db.example", "x1")),
-        (1, Gen.OneOf("", "Acid", "-a", "a-", "a..b", "a_b", "ä", " a", "a/b", new string('a', 253), new string('a', 254))),
+        (1, Gen.OneOf("", "Acid", "-a", "a-", "a..b", "a_b", "ä", " a", "a/b", new string('a', 63), new string('a', 64), new string('a', 250), new string('a', 253), new string('a', 254))),
         (1, Gen.String));
 
     // Edge values of any duration: zero, negative, sub-second, the extremes.
@@ -32,11 +33,19 @@ public sealed class LeaderElectorOptionsPropertyTests
         where T : struct, Enum =>
         Gen.Frequency((10, Gen.Int[0, defined - 1]), (1, Gen.OneOf(-1, defined, 99))).Select(i => (T)(object)i);
 
+    private static readonly Gen<IDictionary<string, string>?> Labels = Gen.Frequency(
+        (4, Gen.Const(() => (IDictionary<string, string>?)null)),
+        (1, Gen.Select(
+                Gen.Frequency((4, Gen.OneOf("application", "cluster-name", "pgha.io/scope")), (1, Gen.OneOf("", "a b", "Example.com/x", new string('k', 64), "a/b/c"))),
+                Gen.Frequency((4, Gen.OneOf("spilo", "acid", "")), (1, Gen.OneOf("a b", "-x", new string('v', 64)))))
+            .Array[0, 3]
+            .Select(pairs => (IDictionary<string, string>?)pairs.DistinctBy(p => p.Item1).ToDictionary(p => p.Item1, p => p.Item2))));
+
     private static readonly Gen<LeaderElectorOptions> AnyOptions =
         Gen.Select(
             Gen.Select(Name, Name, Name, Name.Null(0.8), Enum<LockKind>(3), Enum<ExpiryPolicyKind>(2)),
             Gen.Select(Duration(2, 90), Duration(1, 20), Duration(1, 20), Duration(1, 90).Nullable(0.7), Gen.Bool, Duration(0, 5)),
-            Gen.Select(Gen.Frequency((3, Gen.Long[0, 1 << 24]), (1, Gen.Long)), Duration(0, 30).Nullable(0.7), Gen.Bool, Gen.Bool))
+            Gen.Select(Gen.Frequency((3, Gen.Long[0, 1 << 24]), (1, Gen.Long)), Duration(0, 30).Nullable(0.7), Gen.Bool, Gen.Bool, Labels))
         .Select((names, timings, rest) => new LeaderElectorOptions
         {
             Scope = names.Item1,
@@ -55,6 +64,7 @@ public sealed class LeaderElectorOptionsPropertyTests
             HealthierMemberGrace = rest.Item2,
             NoFailover = rest.Item3,
             ReleaseOnStop = rest.Item4,
+            Labels = rest.Item5,
         });
 
     [Fact]
@@ -80,6 +90,7 @@ public sealed class LeaderElectorOptionsPropertyTests
             if (errors.Count == 0)
             {
                 thrown.Should().BeNull("Validate() found nothing wrong with {0}", Describe(options));
+                LockObjectShouldPassKubernetesValidation(options);
                 Interlocked.Increment(ref outcomes[0]);
             }
             else
@@ -105,6 +116,10 @@ public sealed class LeaderElectorOptionsPropertyTests
         { "Scope", o => o.Scope = "Acid_Cluster" },
         { "Identity", o => o.Identity = "" },
         { "Namespace", o => o.Namespace = new string('n', 254) },
+        { "Namespace", o => o.Namespace = "db.example" },
+        { "Scope", o => o.Scope = new string('s', 64) },
+        { "Scope", o => (o.Scope, o.Labels) = (new string('s', 250), new Dictionary<string, string> { ["app"] = "pg" }) },
+        { "Labels", o => o.Labels = new Dictionary<string, string> { ["cluster-name"] = "a b" } },
         { "LockName", o => o.LockName = "-leader" },
         { "LockKind", o => o.LockKind = (LockKind)7 },
         { "ExpiryPolicy", o => o.ExpiryPolicy = (ExpiryPolicyKind)(-1) },
@@ -133,6 +148,24 @@ public sealed class LeaderElectorOptionsPropertyTests
         errors.Should().Contain(e => e.Contains(field, StringComparison.Ordinal));
         var act = () => Build(options);
         act.Should().Throw<ArgumentException>().WithMessage("*" + field + "*");
+    }
+
+    // What the elector creates (the lock object, its namespace and labels) must be what the API server stores: kube's
+    // rules, written out apart from the code under test.
+    private static void LockObjectShouldPassKubernetesValidation(LeaderElectorOptions options)
+    {
+        Regex.IsMatch(options.Namespace, "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$").Should().BeTrue();
+        options.Namespace.Length.Should().BeLessThanOrEqualTo(63);
+        options.EffectiveLockName.Length.Should().BeLessThanOrEqualTo(253);
+        Regex.IsMatch(options.EffectiveLockName, @"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$").Should().BeTrue();
+        foreach (var (key, value) in options.EffectiveLabels)
+        {
+            var name = key[(key.IndexOf('/', StringComparison.Ordinal) + 1)..];
+            var prefix = key.Contains('/', StringComparison.Ordinal) ? key[..key.IndexOf('/', StringComparison.Ordinal)] : null;
+            (name.Length is > 0 and <= 63 && Regex.IsMatch(name, "^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$")).Should().BeTrue("'{0}' is a label key", key);
+            (prefix is null || (prefix.Length <= 253 && Regex.IsMatch(prefix, @"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"))).Should().BeTrue("'{0}' is a label key", key);
+            (value.Length <= 63 && Regex.IsMatch(value, "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$")).Should().BeTrue("'{0}' is a label value", value);
+        }
     }
 
     private static LeaderElectorOptions Valid() => new() { Scope = "acid-minimal-cluster", Identity = "acid-minimal-cluster-0" };
