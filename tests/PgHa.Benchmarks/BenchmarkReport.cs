@@ -3,14 +3,17 @@ using System.Text.Json;
 
 namespace PgHa.Benchmarks;
 
-/// <summary>Writes a scenario's results as <c>artifacts/benchmarks/&lt;scenario&gt;.json</c> and <c>.md</c> at the repository root.</summary>
+/// <summary>Writes a scenario's results as <c>artifacts/benchmarks/&lt;scenario&gt;.json</c> and <c>.md</c> at the repository root (or in <c>PGHA_BENCHMARK_ARTIFACTS</c>).</summary>
 internal static class BenchmarkReport
 {
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
 
     public static async Task<string> WriteAsync(string scenario, object results, string markdown)
     {
-        var directory = Path.Combine(RepositoryRoot(), "artifacts", "benchmarks");
+        // PGHA_BENCHMARK_ARTIFACTS redirects the files (the --quick runs in the test suite must not overwrite real results).
+        var directory = Environment.GetEnvironmentVariable("PGHA_BENCHMARK_ARTIFACTS") is { Length: > 0 } redirected
+            ? redirected
+            : Path.Combine(RepositoryRoot(), "artifacts", "benchmarks");
         Directory.CreateDirectory(directory);
         var json = Path.Combine(directory, scenario + ".json");
         await File.WriteAllTextAsync(json, JsonSerializer.Serialize(results, Options));

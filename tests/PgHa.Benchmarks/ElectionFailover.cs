@@ -1,10 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using k8s;
-using k8s.LeaderElection;
-using k8s.LeaderElection.ResourceLock;
-using PgHa.Election;
-using PgHa.Election.Stores;
 using PgHa.Testing;
 using PgHa.Testing.Diagnostics;
 
@@ -19,19 +14,20 @@ namespace PgHa.Benchmarks;
 /// </summary>
 internal static class ElectionFailover
 {
-    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan Retry = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan Lease = BenchmarkElectors.Lease;
+    private static readonly TimeSpan Retry = BenchmarkElectors.Retry;
 
-    public static async Task<int> RunAsync(int trials)
+    public static async Task<int> RunAsync(int trials, TimeSpan? steadyWindow = null)
     {
         Console.WriteLine($"election: {trials} trials per elector, 3 members, lease {Lease.TotalSeconds:F0} s, loop/retry period {Retry.TotalMilliseconds:F0} ms; {BenchmarkReport.Machine()}");
         await using var server = await KubeApiServer.StartAsync(new KubeApiServerOptions { RequestLogCapacity = 1_000_000 });
-        var pgha = await TrialsAsync(server, "pgha", trials, StartPgHa);
+        var pgha = await TrialsAsync(server, "pgha", trials, BenchmarkElectors.PgHa);
         Console.WriteLine($"  PgHa                  expiry -> new holder: {pgha}");
-        var peer = await TrialsAsync(server, "k8s", trials, StartKubernetesClient);
+        var peer = await TrialsAsync(server, "k8s", trials, BenchmarkElectors.KubernetesClient);
         Console.WriteLine($"  k8s.LeaderElection    expiry -> new holder: {peer}");
-        var pghaLoad = await SteadyLoadAsync(server, "pgha-load", StartPgHa);
-        var peerLoad = await SteadyLoadAsync(server, "k8s-load", StartKubernetesClient);
+        var window = steadyWindow ?? TimeSpan.FromSeconds(15);
+        var pghaLoad = await SteadyLoadAsync(server, "pgha-load", BenchmarkElectors.PgHa, window);
+        var peerLoad = await SteadyLoadAsync(server, "k8s-load", BenchmarkElectors.KubernetesClient, window);
         Console.WriteLine($"  requests/min/member   PgHa leader {pghaLoad.Leader:F0}, candidate {pghaLoad.Candidate:F0}; k8s.LeaderElection leader {peerLoad.Leader:F0}, candidate {peerLoad.Candidate:F0}");
 
         var results = new
@@ -71,9 +67,7 @@ internal static class ElectionFailover
         return 0;
     }
 
-    private delegate IAsyncDisposable StartMember(KubeApiServer server, string lockName, string identity, Action leading);
-
-    private static async Task<LatencyStats> TrialsAsync(KubeApiServer server, string prefix, int trials, StartMember start)
+    private static async Task<LatencyStats> TrialsAsync(KubeApiServer server, string prefix, int trials, BenchmarkElectors.Start start)
     {
         var samples = new List<double>();
         for (var trial = 0; trial < trials; trial++)
@@ -130,7 +124,7 @@ internal static class ElectionFailover
         return LatencyStats.From(samples);
     }
 
-    private static async Task<(double Leader, double Candidate)> SteadyLoadAsync(KubeApiServer server, string lockName, StartMember start)
+    private static async Task<(double Leader, double Candidate)> SteadyLoadAsync(KubeApiServer server, string lockName, BenchmarkElectors.Start start, TimeSpan window)
     {
         var elected = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var members = Enumerable.Range(0, 3).Select(i =>
@@ -140,7 +134,6 @@ internal static class ElectionFailover
         }).ToList();
         var leader = await elected.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var before = server.RequestLog.Counts();
-        var window = TimeSpan.FromSeconds(15);
         await Task.Delay(window);
         var after = server.RequestLog.Counts();
         foreach (var member in members)
@@ -167,90 +160,6 @@ internal static class ElectionFailover
             }
 
             await Task.Delay(5);
-        }
-    }
-
-    private static IAsyncDisposable StartPgHa(KubeApiServer server, string lockName, string identity, Action leading)
-    {
-        var options = new LeaderElectorOptions
-        {
-            Scope = lockName, Identity = identity, LockKind = LockKind.Lease, LockName = lockName,
-            Ttl = Lease, LoopWait = Retry, RetryTimeout = Retry, ReleaseOnStop = false,
-        };
-        var client = server.CreateClient(identity);
-        var elector = new PgHa.Election.LeaderElector(options, LockStores.Create(client, options));
-        elector.LeadershipStarted += (_, _) => leading();
-        return new Running(client, elector.RunAsync, elector);
-    }
-
-    private static IAsyncDisposable StartKubernetesClient(KubeApiServer server, string lockName, string identity, Action leading)
-    {
-        var client = server.CreateClient(identity);
-        var config = new LeaderElectionConfig(new LeaseLock(client, "default", lockName, identity))
-        {
-            LeaseDuration = Lease,
-            RenewDeadline = Lease * 0.8,
-            RetryPeriod = Retry,
-        };
-        var elector = new k8s.LeaderElection.LeaderElector(config);
-        elector.OnStartedLeading += leading;
-        return new Running(client, async ct =>
-        {
-            // RunAndTryToHoldLeadershipForeverAsync faults on transport errors and throws on cancel; restart it as its docs advise.
-            while (!ct.IsCancellationRequested)
-            {
-                try
-                {
-                    await elector.RunAndTryToHoldLeadershipForeverAsync(ct);
-                }
-                catch (OperationCanceledException) when (ct.IsCancellationRequested)
-                {
-                }
-                catch (HttpRequestException)
-                {
-                }
-            }
-        }, elector);
-    }
-
-    /// <summary>A running member: disposing it stops its loop without releasing anything, as a crash would.</summary>
-    private sealed class Running : IAsyncDisposable
-    {
-        private readonly CancellationTokenSource _stop = new();
-        private readonly IKubernetes _client;
-        private readonly object _elector;
-        private readonly Task _run;
-
-        public Running(IKubernetes client, Func<CancellationToken, Task> run, object elector)
-        {
-            _client = client;
-            _elector = elector;
-            _run = Task.Run(() => run(_stop.Token));
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            try
-            {
-                await _run;
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            switch (_elector)
-            {
-                case IAsyncDisposable asyncDisposable:
-                    await asyncDisposable.DisposeAsync();
-                    break;
-                case IDisposable disposable:
-                    disposable.Dispose();
-                    break;
-            }
-
-            _client.Dispose();
-            _stop.Dispose();
         }
     }
 }
