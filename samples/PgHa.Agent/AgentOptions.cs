@@ -98,6 +98,13 @@ public sealed class AgentOptions
             {
                 errors.Add($"{name} is required.");
             }
+            else if (!IsLabel(name == nameof(RoleLabel) ? value : "role", name == nameof(RoleLabel) ? "x" : value))
+            {
+                // The agent writes them on its Pod: a label the API server refuses would fail every role change.
+                errors.Add(name == nameof(RoleLabel)
+                    ? $"{name} must be a label key (an optional DNS subdomain prefix and '/', then at most 63 letters, digits, '-', '_' or '.'); it was '{value}'."
+                    : $"{name} must be a label value (at most 63 letters, digits, '-', '_' or '.'); it was '{value}'.");
+            }
         }
 
         if (!string.IsNullOrEmpty(MasterRole) && MasterRole == ReplicaRole)
@@ -115,6 +122,10 @@ public sealed class AgentOptions
     }
 
     /// <summary>The elector's options. The elector never releases on its own: the agent stops PostgreSQL first and then releases (see <see cref="PostgresAgent.RunAsync"/>).</summary>
+    // Kube's label rules, as the election checks the labels it puts on the lock.
+    private static bool IsLabel(string key, string value) =>
+        new LeaderElectorOptions { Scope = "probe", Identity = "probe", Labels = new Dictionary<string, string> { [key] = value } }.Validate().Count == 0;
+
     internal LeaderElectorOptions ToElectorOptions() => new()
     {
         Scope = ClusterName,
