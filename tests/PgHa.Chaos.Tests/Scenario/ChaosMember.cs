@@ -8,7 +8,7 @@ using PgHa.Testing.Faults;
 namespace PgHa.Chaos.Tests.Scenario;
 
 /// <summary>
-/// One member: a real <see cref="LeaderElector"/> on a ConfigMap lock, with a client of its own (so fault rules and
+/// One member: a real <see cref="LeaderElector"/> on the plan's lock (ConfigMap or Lease), with a client of its own (so fault rules and
 /// partitions hit it alone) and a clock of its own (speed-up, drift, pause). Its beliefs go into the history at the
 /// exact moments the elector changes its mind, stamped on the real clock.
 /// </summary>

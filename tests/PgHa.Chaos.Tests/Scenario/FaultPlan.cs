@@ -1,3 +1,4 @@
+using PgHa.Election;
 using PgHa.Testing.Faults;
 
 namespace PgHa.Chaos.Tests.Scenario;
@@ -8,6 +9,9 @@ namespace PgHa.Chaos.Tests.Scenario;
 /// </summary>
 internal sealed record FaultPlan(int Seed, int Members, TimeSpan FaultsEnd, IReadOnlyList<FaultEvent> Events)
 {
+    /// <summary>The lock object: a ConfigMap (Patroni's default) for three seeds in four, else a coordination/v1 Lease.</summary>
+    public LockKind LockKind { get; init; } = LockKind.ConfigMap;
+
     public const string FollowerA = "follower-a";
     public const string FollowerB = "follower-b";
 
@@ -23,7 +27,7 @@ internal sealed record FaultPlan(int Seed, int Members, TimeSpan FaultsEnd, IRea
     public double DriftOf(string member) => Events.FirstOrDefault(e => e.Kind == FaultKind.Drift && e.Target == member)?.Rate ?? 1;
 
     public string Describe() =>
-        $"seed {Seed}: {Members} members, faults until {FaultsEnd.TotalMilliseconds:0}ms (elector time; real = /{ChaosTimings.Speed})" +
+        $"seed {Seed}: {Members} members, {LockKind} lock, faults until {FaultsEnd.TotalMilliseconds:0}ms (elector time; real = /{ChaosTimings.Speed})" +
         Environment.NewLine + string.Join(Environment.NewLine, Events.Select(e => "  " + e));
 
     public static FaultPlan Draw(int seed)
@@ -140,7 +144,10 @@ internal sealed record FaultPlan(int Seed, int Members, TimeSpan FaultsEnd, IRea
 
         events.Sort((a, b) => a.At.CompareTo(b.At));
         var end = events.Count == 0 ? Warmup : events.Max(e => e.End);
-        return new FaultPlan(seed, members, end > window ? end : window, events);
+
+        // Drawn last, so the schedules drawn before the lock kind was (and the seeds named in commits) stay the same.
+        var lockKind = random.NextDouble() < 0.75 ? LockKind.ConfigMap : LockKind.Lease;
+        return new FaultPlan(seed, members, end > window ? end : window, events) { LockKind = lockKind };
     }
 
     /// <summary>A plan with exactly these events (for tests that need a certain fault).</summary>

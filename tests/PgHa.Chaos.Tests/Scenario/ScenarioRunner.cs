@@ -57,7 +57,7 @@ internal static class ScenarioRunner
         {
             var options = new LeaderElectorOptions
             {
-                Scope = Scope, Identity = identity, Namespace = ns, LockKind = LockKind.ConfigMap,
+                Scope = Scope, Identity = identity, Namespace = ns, LockKind = plan.LockKind,
                 Ttl = ChaosTimings.Ttl, LoopWait = ChaosTimings.LoopWait, RetryTimeout = ChaosTimings.RetryTimeout,
                 RenewDeadline = ChaosTimings.RenewDeadline,
 
@@ -71,7 +71,7 @@ internal static class ScenarioRunner
         Observers observers;
         try
         {
-            await PrepareAsync(server.Client, ns, routerOptions, cancellationToken);
+            await PrepareAsync(server.Client, ns, plan.LockKind, routerOptions, cancellationToken);
             observers = new Observers(server.CreateClient(ns + "-observer"), history, LockOptions("observer"), routerOptions);
             await observers.Listed.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
         }
@@ -134,19 +134,25 @@ internal static class ScenarioRunner
     public static IPAddress AddressOf(string member) =>
         IPAddress.Parse("10.77.0." + (int.Parse(member.AsSpan(1), CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture));
 
-    private static async Task PrepareAsync(IKubernetes admin, string ns, PrimaryRouterOptions routerOptions, CancellationToken cancellationToken)
+    private static async Task PrepareAsync(IKubernetes admin, string ns, LockKind kind, PrimaryRouterOptions routerOptions, CancellationToken cancellationToken)
     {
         await admin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } }, cancellationToken: cancellationToken);
-        await admin.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
+        var metadata = new V1ObjectMeta
         {
-            Metadata = new V1ObjectMeta
-            {
-                Name = Scope + "-leader",
-                NamespaceProperty = ns,
-                Labels = new Dictionary<string, string> { ["application"] = "spilo", ["cluster-name"] = Scope },
-                Annotations = new Dictionary<string, string>(ForeignAnnotations),
-            },
-        }, ns, cancellationToken: cancellationToken);
+            Name = Scope + "-leader",
+            NamespaceProperty = ns,
+            Labels = new Dictionary<string, string> { ["application"] = "spilo", ["cluster-name"] = Scope },
+            Annotations = new Dictionary<string, string>(ForeignAnnotations),
+        };
+        if (kind == LockKind.Lease)
+        {
+            await admin.CoordinationV1.CreateNamespacedLeaseAsync(new V1Lease { Metadata = metadata, Spec = new V1LeaseSpec() }, ns, cancellationToken: cancellationToken);
+        }
+        else
+        {
+            await admin.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = metadata }, ns, cancellationToken: cancellationToken);
+        }
+
         await new ServiceProvisioner(admin, routerOptions).EnsureServicesAsync(cancellationToken);
     }
 

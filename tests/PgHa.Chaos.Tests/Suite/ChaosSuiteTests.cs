@@ -183,6 +183,7 @@ public sealed class ChaosSuiteTests(ITestOutputHelper output)
         return $"""
             chaos: {ChaosSettings.Seeds - failures} passed, {failures} failed of {ChaosSettings.Seeds} seeds in {elapsed.TotalSeconds:0.0}s ({Parallel} at a time on {Servers} servers); {done.Count} runs
             seeds {ChaosSettings.SeedBase}..{ChaosSettings.SeedBase + ChaosSettings.Seeds - 1}; elector ttl {ChaosTimings.Ttl.TotalSeconds}s at x{ChaosTimings.Speed} = {ChaosTimings.RealTtl.TotalMilliseconds}ms real
+            locks: {string.Join(", ", done.GroupBy(r => r.Plan.LockKind).OrderBy(g => g.Key).Select(g => $"{g.Key}={g.Count()}"))}; members: {string.Join(", ", done.GroupBy(r => r.Plan.Members).OrderBy(g => g.Key).Select(g => $"{g.Key}={g.Count()}"))}
             faults injected (events): {string.Join(", ", faults)}; requests hit by fault rules: {requestsHit}
             violations: {(failures == 0 ? "none" : string.Join(", ", violations))}
             runs again after failing while the host stalled > {StallLimitMs}ms: {outcomes.Rerun} (worst host timer delay in any run: {outcomes.WorstStall:0}ms)
