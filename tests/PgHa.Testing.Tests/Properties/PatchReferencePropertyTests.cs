@@ -278,12 +278,19 @@ public sealed class PatchReferencePropertyTests
         : Gen.Frequency(
             (3, Scalar(nulls)),
             (2, ObjectGen(depth - 1, nulls).Select(o => (JsonNode?)o)),
-            (1, JsonValueGen(depth - 1, nulls).Array[0, 2].Select(items => (JsonNode?)new JsonArray([.. items.Select(i => i?.DeepClone())]))));
+            // No nulls inside lists: kube (evanphx json-patch v4) keeps a list's null members when it replaces an object
+            // but prunes them when it replaces anything else, so such a patch is not idempotent there (see JsonMergePatch).
+            (1, JsonValueGen(depth - 1, nulls: false).Array[0, 2].Select(items => (JsonNode?)new JsonArray([.. items.Select(i => i?.DeepClone())]))));
 
-    private static Gen<JsonNode?> Scalar(bool nulls) => Gen.Frequency(
-        (4, Gen.Int[0, 3].Select(i => (JsonNode?)JsonValue.Create(i))),
-        (2, Gen.OneOf("x", "y").Select(s => (JsonNode?)JsonValue.Create(s))),
-        (nulls ? 1 : 0, Gen.Const(() => (JsonNode?)null)));
+    // A weight of 0 in Gen.Frequency still draws its generator now and then, so the null choice is left out instead.
+    private static Gen<JsonNode?> Scalar(bool nulls) => nulls
+        ? Gen.Frequency(
+            (4, Gen.Int[0, 3].Select(i => (JsonNode?)JsonValue.Create(i))),
+            (2, Gen.OneOf("x", "y").Select(s => (JsonNode?)JsonValue.Create(s))),
+            (1, Gen.Const(() => (JsonNode?)null)))
+        : Gen.Frequency(
+            (4, Gen.Int[0, 3].Select(i => (JsonNode?)JsonValue.Create(i))),
+            (2, Gen.OneOf("x", "y").Select(s => (JsonNode?)JsonValue.Create(s))));
 
     private static Gen<JsonObject> ObjectGen(int depth, bool nulls) =>
         Gen.Select(Gen.OneOf(Keys), JsonValueGen(depth, nulls)).Array[0, 3].Select(members =>
