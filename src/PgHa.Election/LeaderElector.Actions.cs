@@ -281,9 +281,17 @@ public sealed partial class LeaderElector
     {
         lock (_gate)
         {
-            if (_leadership is not { } leadership ||
-                _time.GetElapsedTime(leadership.RenewStartedAt) < _timings.RenewDeadline)
+            if (_leadership is not { } leadership)
             {
+                return;
+            }
+
+            if (_time.GetElapsedTime(leadership.RenewStartedAt) < _timings.RenewDeadline)
+            {
+                // Fired before the deadline by this clock (a timer of another clock or a coarser resolution, or a
+                // callback of an earlier arming): arm again for what is left, or the deadline would be lost and the
+                // leader would outlive its lease.
+                ArmDeadline(leadership.RenewStartedAt);
                 return;
             }
         }
