@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using PgHa.Testing;
 using PgHa.Testing.Diagnostics;
@@ -102,7 +101,13 @@ internal static class ElectionFailover
             server.RequestLog.Recorded += OnRecorded;
 
             // Kill the leader right after one of its renewals has been committed, as a crash would.
-            await WaitForAsync(() => { lock (writes) { return writes.Any(w => w.Client == leader); } });
+            await Poll.UntilAsync(() =>
+            {
+                lock (writes)
+                {
+                    return writes.FirstOrDefault(w => w.Client == leader);
+                }
+            }, "a committed renewal of the leader");
             var killed = members.Single(m => m.Identity == leader);
             await killed.Member.DisposeAsync();
             await signal.WaitAsync(TimeSpan.FromSeconds(30));
@@ -148,18 +153,4 @@ internal static class ElectionFailover
     }
 
     private static DateTimeOffset Committed(RequestRecord record) => record.Timestamp + record.Latency;
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                throw new TimeoutException("condition not met");
-            }
-
-            await Task.Delay(5);
-        }
-    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Threading.Channels;
 using k8s;
@@ -74,27 +73,21 @@ internal sealed class FailoverChain : IAsyncDisposable
     public async Task<DateTimeOffset> SeenAsync(string identity, DateTimeOffset since)
     {
         var address = Address(identity);
-        var clock = Stopwatch.StartNew();
-        while (true)
+        return await Poll.UntilValueAsync<DateTimeOffset>(() =>
         {
             lock (_seen)
             {
-                foreach (var (at, seen) in _seen)
+                foreach (var (at, observed) in _seen)
                 {
-                    if (at >= since && seen == address)
+                    if (at >= since && observed == address)
                     {
                         return at;
                     }
                 }
             }
 
-            if (clock.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                throw new TimeoutException($"the watcher never saw {address}");
-            }
-
-            await Task.Delay(2);
-        }
+            return null;
+        }, $"the watcher see {address}");
     }
 
     /// <summary>Waits until <paramref name="identity"/> has had a lock write committed after <paramref name="since"/>.</summary>
@@ -141,30 +134,14 @@ internal sealed class FailoverChain : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private static async Task<RequestRecord> WaitForAsync(List<RequestRecord> records, Func<RequestRecord, bool> match, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
+    private static Task<RequestRecord> WaitForAsync(List<RequestRecord> records, Func<RequestRecord, bool> match, string what) =>
+        Poll.UntilAsync(() =>
         {
             lock (records)
             {
-                foreach (var record in records)
-                {
-                    if (match(record))
-                    {
-                        return record;
-                    }
-                }
+                return records.FirstOrDefault(match);
             }
-
-            if (clock.Elapsed > TimeSpan.FromSeconds(30))
-            {
-                throw new TimeoutException($"never saw {what}");
-            }
-
-            await Task.Delay(2);
-        }
-    }
+        }, what);
 
     private void OnRecorded(RequestRecord r)
     {
