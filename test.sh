@@ -46,6 +46,13 @@ if [ "$skipped" != 0 ]; then
     perl -0ne 'while (/<UnitTestResult [^>]*testName="([^"]*)"[^>]*outcome="NotExecuted"[^>]*>(.*?)<\/UnitTestResult>/gs) { my ($n, $b) = ($1, $2); my ($m) = $b =~ /<Message>(.*?)<\/Message>/s; print "skipped: $n: " . ($m // "no reason given") . "\n" }' "$trx" >&2 || true
   done
 fi
+# Failed tests are named again just above the summary, with the first lines of their message, so the tail of a
+# long log says what broke.
+if [ "$failed" != 0 ]; then
+  for trx in "${trx_files[@]}"; do
+    perl -0ne 'while (/<UnitTestResult [^>]*testName="([^"]*)"[^>]*outcome="Failed"[^>]*>(.*?)<\/UnitTestResult>/gs) { my ($n, $b) = ($1, $2); my ($m) = $b =~ /<Message>(.*?)<\/Message>/s; $m //= "no message"; my @l = split /\n/, $m; print "failed: $n: " . join("\n  ", @l[0 .. ($#l < 5 ? $#l : 5)]) . "\n" }' "$trx" || true
+  done
+fi
 echo "$passed passed, $failed failed, $skipped skipped"
 if [ "$failed" != 0 ] && [ "$status" = 0 ]; then
   status=1
