@@ -67,6 +67,45 @@ public sealed class ServiceProxyTests : IAsyncLifetime
         changes.Should().Equal(first.Address, second.Address, null);
     }
 
+    [Fact]
+    public async Task Everything_a_backend_sends_before_it_closes_arrives_and_the_connection_ends_cleanly()
+    {
+        // A base backup through the Service: the server writes megabytes, then closes. The proxy must pass the close on
+        // after the last byte, not reset the connection (a reset throws away what is still in flight).
+        var payload = new byte[8 << 20];
+        new Random(7).NextBytes(payload);
+        using var backend = new TcpListener(IPAddress.Loopback, 0);
+        backend.Start();
+        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var serve = Task.Run(async () =>
+        {
+            using var connection = await backend.AcceptTcpClientAsync();
+            await connection.GetStream().WriteAsync(payload);
+            connection.Client.Shutdown(SocketShutdown.Send);
+            sent.SetResult();
+        });
+        var service = await _server.Client.CoreV1.CreateNamespacedServiceAsync(new V1Service
+        {
+            Metadata = new V1ObjectMeta { Name = "db" },
+            Spec = new V1ServiceSpec { Ports = [new V1ServicePort { Name = "postgresql", Port = 5432 }] },
+        }, "default");
+        await _server.Client.DiscoveryV1.CreateNamespacedEndpointSliceAsync(Slice(service, (IPEndPoint)backend.LocalEndpoint), "default");
+        await using var proxy = new ServiceProxy(_server.Client, "default", "db", "postgresql", new IPEndPoint(IPAddress.Loopback, 0));
+        await proxy.StartAsync(CancellationToken.None);
+
+        // A small receive window keeps the proxy's send buffer full, as a client busy writing the backup to disk does:
+        // when the server's close reaches the proxy, megabytes are still on their way.
+        using var client = new TcpClient { ReceiveBufferSize = 16 << 10 };
+        await client.ConnectAsync(proxy.Address);
+        var received = new MemoryStream();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await client.GetStream().CopyToAsync(received, timeout.Token);
+        await sent.Task;
+
+        received.ToArray().SequenceEqual(payload).Should().BeTrue("all {0} bytes arrive in order ({1} did)", payload.Length, received.Length);
+        await serve;
+    }
+
     private static V1EndpointSlice Slice(V1Service service, IPEndPoint endpoint) => new()
     {
         Metadata = new V1ObjectMeta

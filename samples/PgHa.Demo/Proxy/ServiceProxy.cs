@@ -197,13 +197,32 @@ internal sealed class ServiceProxy : IAsyncDisposable
             _connections.Add((backend, cut));
         }
 
+        // A connection that ends normally (either side closes) is closed gracefully, so that what is still in flight,
+        // like the end of a base backup, arrives. Only a cut one (the route moved, the backend failed, the demo stops)
+        // is reset, as a dead or demoted primary's connections are.
+        var graceful = false;
         try
         {
             using var server = new TcpClient(backend.AddressFamily);
             await server.ConnectAsync(backend, cut.Token).ConfigureAwait(false);
-            var up = client.GetStream().CopyToAsync(server.GetStream(), cut.Token);
-            var down = server.GetStream().CopyToAsync(client.GetStream(), cut.Token);
-            await Task.WhenAny(up, down).ConfigureAwait(false);
+            var up = PumpAsync(client, server, cut.Token);
+            var down = PumpAsync(server, client, cut.Token);
+            if (await Task.WhenAny(up, down).ConfigureAwait(false) == up)
+            {
+                // The client is done sending (it half-closed): the server may still answer.
+                await up.ConfigureAwait(false);
+                await down.ConfigureAwait(false);
+            }
+            else
+            {
+                await down.ConfigureAwait(false);
+
+                // The server closed: nothing the client still sends can be delivered; end that side too.
+                await cut.CancelAsync().ConfigureAwait(false);
+                await up.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).ConfigureAwait(false);
+            }
+
+            graceful = true;
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
         {
@@ -211,7 +230,11 @@ internal sealed class ServiceProxy : IAsyncDisposable
         }
         finally
         {
-            client.Client.LingerState = new LingerOption(true, 0);
+            if (!graceful)
+            {
+                client.Client.LingerState = new LingerOption(true, 0);
+            }
+
             lock (_gate)
             {
                 _connections.Remove((backend, cut));
@@ -219,6 +242,13 @@ internal sealed class ServiceProxy : IAsyncDisposable
 
             cut.Dispose();
         }
+    }
+
+    // Copies one direction until its source closes, then passes the close on (a FIN after the last byte).
+    private static async Task PumpAsync(TcpClient from, TcpClient to, CancellationToken cancellationToken)
+    {
+        await from.GetStream().CopyToAsync(to.GetStream(), cancellationToken).ConfigureAwait(false);
+        to.Client.Shutdown(SocketShutdown.Send);
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Address} -> {Backend?.ToString() ?? "no endpoint"}");
