@@ -40,7 +40,7 @@ public sealed partial class LeaderElector
             Ttl = _options.Ttl,
             Optime = await OptimeAsync(previous, cancellationToken).ConfigureAwait(false),
         };
-        var result = await WriteAsync(record, expected, _options.RetryTimeout, cancellationToken).ConfigureAwait(false);
+        var result = await WriteAsync(LockWriteActivity.Acquire, record, expected, _options.RetryTimeout, cancellationToken).ConfigureAwait(false);
         _metrics.AcquireAttempt(result.Outcome.ToString().ToLowerInvariant());
         switch (result.Outcome)
         {
@@ -98,7 +98,7 @@ public sealed partial class LeaderElector
 
         // A renew may not outlast the renew deadline: past it, the leader has stepped down anyway.
         var left = now.Until(now.After(leadership.RenewStartedAt, _timings.RenewDeadline));
-        var result = await WriteAsync(record, expected, left < _options.RetryTimeout ? left : _options.RetryTimeout, cancellationToken).ConfigureAwait(false);
+        var result = await WriteAsync(LockWriteActivity.Renew, record, expected, left < _options.RetryTimeout ? left : _options.RetryTimeout, cancellationToken).ConfigureAwait(false);
         switch (result.Outcome)
         {
             case LockWriteOutcome.Written:
@@ -141,7 +141,7 @@ public sealed partial class LeaderElector
         for (var attempt = 1; ; attempt++)
         {
             var record = snapshot.Record with { Holder = null, Optime = optime ?? snapshot.Record.Optime };
-            var result = await WriteAsync(record, snapshot, _options.RetryTimeout, cancellationToken).ConfigureAwait(false);
+            var result = await WriteAsync(LockWriteActivity.Release, record, snapshot, _options.RetryTimeout, cancellationToken).ConfigureAwait(false);
             switch (result.Outcome)
             {
                 case LockWriteOutcome.Written:
@@ -299,7 +299,7 @@ public sealed partial class LeaderElector
         StepDown("could not renew the lock before its renew deadline", released: false);
     }
 
-    private async Task<LockWriteResult> WriteAsync(LeaderRecord record, LockSnapshot? expected, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<LockWriteResult> WriteAsync(string operation, LeaderRecord record, LockSnapshot? expected, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (timeout <= TimeSpan.Zero)
         {
@@ -307,13 +307,23 @@ public sealed partial class LeaderElector
         }
 
         using var attempt = TimeLimited(timeout, cancellationToken);
+
+        // Tracing only observes: the activity starts after the time limit is set and ends after the write returned.
+        var activity = LockWriteActivity.Start(operation, _options, Identity, record);
+        LockWriteResult? result = null;
         try
         {
-            return await _store.TryWriteAsync(record, expected, attempt.Token).ConfigureAwait(false);
+            result = await _store.TryWriteAsync(record, expected, attempt.Token).ConfigureAwait(false);
+            return result;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new LockWriteResult(LockWriteOutcome.Failed, Error: new TimeoutException($"the write of {_store.Description} took longer than {timeout}"));
+            result = new LockWriteResult(LockWriteOutcome.Failed, Error: new TimeoutException($"the write of {_store.Description} took longer than {timeout}"));
+            return result;
+        }
+        finally
+        {
+            LockWriteActivity.Stop(activity, result);
         }
     }
 

@@ -59,6 +59,9 @@ public sealed partial class LeaderElector
         string? malformed = null;
         lock (_gate)
         {
+            // Any read, watch event or write that got here was an answer from the API (for the health check).
+            _lastContact = now;
+
             // The watch may deliver a version older than one a write already returned; keep the newest.
             if (snapshot is not null && _snapshot is not null && IsOlder(snapshot.ResourceVersion, _snapshot.ResourceVersion))
             {

@@ -160,6 +160,8 @@ public sealed partial class LeaderElector : ILeaderElector
 
         var stopped = NewSignal();
         Volatile.Write(ref _stopped, stopped);
+        Volatile.Write(ref _fault, null);
+        Volatile.Write(ref _started, 1);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
         var dispatcher = Task.Run(DispatchAsync, CancellationToken.None);
         var watch = Task.Run(() => WatchAsync(stop.Token), CancellationToken.None);
@@ -199,6 +201,11 @@ public sealed partial class LeaderElector : ILeaderElector
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             // Stopping: handled below.
+        }
+        catch (Exception e) when (RecordFault(e))
+        {
+            // Never entered: the filter only records the fault (for the health check) and lets the exception go on.
+            throw;
         }
         finally
         {
