@@ -21,6 +21,13 @@ public sealed class PackageContentTests(PackedFeed feed, ITestOutputHelper outpu
             PackedFeed.PackageIds.SelectMany(id => new[] { $"{id}.{feed.Version}.nupkg", $"{id}.{feed.Version}.snupkg" }));
     }
 
+    [Fact]
+    public void The_pack_reports_no_warnings()
+    {
+        // Warnings that do not fail the build still mean something is missing (e.g. SourceLink's source control information).
+        feed.PackOutput.Split('\n').Where(l => l.Contains(": warning ", StringComparison.Ordinal)).Should().BeEmpty();
+    }
+
     [Theory]
     [MemberData(nameof(Packages))]
     public void The_package_has_its_readme_assembly_and_xml_docs(string id)
