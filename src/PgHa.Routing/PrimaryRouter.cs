@@ -28,7 +28,7 @@ namespace PgHa.Routing;
 /// repairs are serialized.
 /// </para>
 /// </remarks>
-public sealed class PrimaryRouter : IPrimaryRouter, IDisposable
+public sealed partial class PrimaryRouter : IPrimaryRouter, IDisposable
 {
     private const int MaxAttempts = 3;
     private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(100);
@@ -93,6 +93,7 @@ public sealed class PrimaryRouter : IPrimaryRouter, IDisposable
             _desired = new DesiredRoute(target, term);
             _repairBackoff = MinBackoff;
             var result = await ConvergeAsync(target, term, started, cancellationToken).ConfigureAwait(false);
+            Record(result);
             switch (result.Outcome)
             {
                 case RouteOutcome.Fenced:
@@ -127,6 +128,8 @@ public sealed class PrimaryRouter : IPrimaryRouter, IDisposable
             throw new InvalidOperationException($"The router of {Description} is already running.");
         }
 
+        Volatile.Write(ref _fault, null);
+        Volatile.Write(ref _started, 1);
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _runStopping = watching.Token;
         var watches = _backend.Watches().ToArray();
@@ -141,6 +144,11 @@ public sealed class PrimaryRouter : IPrimaryRouter, IDisposable
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+        }
+        catch (Exception e) when (RecordFault(e))
+        {
+            // Never entered: the filter only records the fault (for the health check) and lets the exception go on.
+            throw;
         }
         finally
         {
@@ -280,7 +288,7 @@ public sealed class PrimaryRouter : IPrimaryRouter, IDisposable
                         // A newer writer created its slice as this one created its own: take ours back out (unless
                         // someone has written it since), so only the newer route remains; its writer may not know ours.
                         if (created is not null &&
-                            await _backend.ExecuteAsync(new RouteStep(StepKind.Delete, created, "fenced after a concurrent create"), limit.Token).ConfigureAwait(false))
+                            await ExecuteAsync(new RouteStep(StepKind.Delete, created, "fenced after a concurrent create"), target, term, limit.Token).ConfigureAwait(false))
                         {
                             writes++;
                         }
@@ -313,7 +321,7 @@ public sealed class PrimaryRouter : IPrimaryRouter, IDisposable
                 var lost = false;
                 foreach (var step in plan.Steps)
                 {
-                    if (!await _backend.ExecuteAsync(step, limit.Token).ConfigureAwait(false))
+                    if (!await ExecuteAsync(step, target, term, limit.Token).ConfigureAwait(false))
                     {
                         Log.LostRace(_logger, Description, step.Reason);
                         lost = true;
@@ -380,6 +388,27 @@ public sealed class PrimaryRouter : IPrimaryRouter, IDisposable
         }
     }
 
+    // One write of a plan, traced (the activity only observes: the write is the backend's, unchanged).
+    private async Task<bool> ExecuteAsync(RouteStep step, PrimaryTarget? target, RouteTerm term, CancellationToken cancellationToken)
+    {
+        var activity = RouteWriteActivity.Start(step, _options, target, term);
+        bool? written = null;
+        try
+        {
+            written = await _backend.ExecuteAsync(step, cancellationToken).ConfigureAwait(false);
+            return written.Value;
+        }
+        catch (Exception e) when (RouteWriteActivity.Failed(activity, e))
+        {
+            // Never entered: the filter only tags the activity.
+            throw;
+        }
+        finally
+        {
+            RouteWriteActivity.Stop(activity, written);
+        }
+    }
+
     // Puts the route last asked for back when the caches show it drifted. Runs on RunAsync's loop.
     private async Task RepairAsync(CancellationToken cancellationToken)
     {
@@ -407,6 +436,7 @@ public sealed class PrimaryRouter : IPrimaryRouter, IDisposable
 
             Log.Repairing(_logger, Description, plan.Detail ?? string.Join("; ", plan.Drift));
             var result = await ConvergeAsync(desired.Target, desired.Term, _time.GetTimestamp(), cancellationToken).ConfigureAwait(false);
+            Record(result);
             _metrics.Repaired(OutcomeTag(result.Outcome));
             switch (result.Outcome)
             {
