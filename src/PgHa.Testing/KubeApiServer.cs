@@ -13,6 +13,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PgHa.Testing.Api;
+using PgHa.Testing.Authorization;
 using PgHa.Testing.Controllers;
 using PgHa.Testing.Diagnostics;
 using PgHa.Testing.Faults;
@@ -46,12 +47,12 @@ public sealed class KubeApiServer : IAsyncDisposable
     private readonly ObjectStore _store;
     private readonly ControllerManager _controllers;
     private readonly CertificateAuthority? _certificates;
-    private readonly ConcurrentDictionary<string, string> _tokens;
-    private readonly ConcurrentDictionary<string, string> _tokenByClient = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Principal> _tokens;
+    private readonly ConcurrentDictionary<string, string> _tokenByPrincipal = new(StringComparer.Ordinal);
     private readonly Lazy<IKubernetes> _client;
     private int _disposed;
 
-    private KubeApiServer(WebApplication app, ObjectStore store, ControllerManager controllers, CertificateAuthority? certificates, ConcurrentDictionary<string, string> tokens,
+    private KubeApiServer(WebApplication app, ObjectStore store, ControllerManager controllers, CertificateAuthority? certificates, ConcurrentDictionary<string, Principal> tokens,
         Uri baseAddress, FaultInjector faults, RequestLog requestLog)
     {
         _app = app;
@@ -98,7 +99,7 @@ public sealed class KubeApiServer : IAsyncDisposable
         var api = new ApiOperations(store, options.TimeProvider, options.Seed, options.RejectSpecialEndpointAddresses, options.EnableGarbageCollector);
         var faults = new FaultInjector(options.Seed, store);
         var requestLog = new RequestLog(options.RequestLogCapacity);
-        var tokens = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var tokens = new ConcurrentDictionary<string, Principal>(StringComparer.Ordinal);
         var certificates = options.UseTls ? CertificateAuthority.Create(options.Address, options.TimeProvider) : null;
         foreach (var ns in new[] { "default", "kube-system", "kube-public", "kube-node-lease" })
         {
@@ -109,7 +110,8 @@ public sealed class KubeApiServer : IAsyncDisposable
         string serverAddress = string.Empty;
         var resources = new ResourceEndpoints(api, registry, options) { Faults = faults };
         var nonResource = new NonResourceEndpoints(new DiscoveryDocuments(registry, options.KubernetesVersion), new OpenApiEndpoints(registry), () => serverAddress);
-        var handler = new ApiHandler(resources, nonResource, faults, requestLog, tokens, options.TimeProvider, options.RequireAuthentication,
+        var authorizer = options.Authorization == AuthorizationMode.Rbac ? new RbacAuthorizer(store) : null;
+        var handler = new ApiHandler(resources, nonResource, faults, requestLog, tokens, options.TimeProvider, options.RequireAuthentication, authorizer,
             loggers.CreateLogger("PgHa.Testing.KubeApiServer"));
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
@@ -156,18 +158,56 @@ public sealed class KubeApiServer : IAsyncDisposable
     /// A client that identifies itself as <paramref name="clientName"/> (in the request log and to fault
     /// rules) through its own bearer token. The caller disposes it.
     /// </summary>
+    /// <remarks>
+    /// Under <see cref="AuthorizationMode.Rbac"/> the client is the user <paramref name="clientName"/> in the group
+    /// <c>system:authenticated</c> (and may do only what bindings to that user or group grant), except <c>admin</c>,
+    /// which is in <c>system:masters</c> and may do anything.
+    /// </remarks>
     /// <param name="clientName">The identity, e.g. <c>agent-0</c>.</param>
     public IKubernetes CreateClient(string clientName) => new Kubernetes(CreateClientConfiguration(clientName));
 
     /// <summary>The KubernetesClient configuration behind <see cref="CreateClient"/>, for callers that build their own client.</summary>
     /// <param name="clientName">The identity the client's token maps to.</param>
-    public KubernetesClientConfiguration CreateClientConfiguration(string clientName)
+    public KubernetesClientConfiguration CreateClientConfiguration(string clientName) => Configuration(PrincipalFor(clientName));
+
+    /// <summary>
+    /// A client authenticated as the service account <paramref name="name"/> of <paramref name="namespace"/>: the user
+    /// <c>system:serviceaccount:&lt;namespace&gt;:&lt;name&gt;</c> in the groups <c>system:serviceaccounts</c>,
+    /// <c>system:serviceaccounts:&lt;namespace&gt;</c> and <c>system:authenticated</c>, as a Pod running under that
+    /// account would be. The ServiceAccount object need not exist. The caller disposes the client.
+    /// </summary>
+    /// <param name="namespace">The service account's namespace.</param>
+    /// <param name="name">The service account's name.</param>
+    /// <param name="clientName">The name the request log and fault rules know this client by (several clients may share
+    /// one account, as the Pods of a StatefulSet do); null for the account's user name.</param>
+    public IKubernetes CreateServiceAccountClient(string @namespace, string name, string? clientName = null) =>
+        new Kubernetes(CreateServiceAccountClientConfiguration(@namespace, name, clientName));
+
+    /// <summary>The KubernetesClient configuration behind <see cref="CreateServiceAccountClient"/>.</summary>
+    /// <param name="namespace">The service account's namespace.</param>
+    /// <param name="name">The service account's name.</param>
+    /// <param name="clientName">The client's name in the request log; null for the account's user name.</param>
+    public KubernetesClientConfiguration CreateServiceAccountClientConfiguration(string @namespace, string name, string? clientName = null) =>
+        Configuration(ServiceAccountPrincipal(@namespace, name, clientName));
+
+    /// <summary>A kubeconfig (for kubectl or Patroni) whose user is the service account <paramref name="name"/> of <paramref name="namespace"/>.</summary>
+    /// <param name="namespace">The service account's namespace (also the context's default namespace).</param>
+    /// <param name="name">The service account's name.</param>
+    /// <param name="contextName">Name of the cluster, user entry and context.</param>
+    /// <param name="clientName">The client's name in the request log; null for the account's user name.</param>
+    public string CreateServiceAccountKubeconfig(string @namespace, string name, string contextName = "pgha", string? clientName = null)
+    {
+        var principal = ServiceAccountPrincipal(@namespace, name, clientName);
+        return KubeconfigWriter.Render(BaseAddress, _certificates?.AuthorityPem, contextName, principal.Client, TokenFor(principal), @namespace);
+    }
+
+    private KubernetesClientConfiguration Configuration(Principal principal)
     {
         var configuration = new KubernetesClientConfiguration
         {
             Host = BaseAddress.GetLeftPart(UriPartial.Authority),
-            AccessToken = TokenFor(clientName),
-            UserAgent = "pgha-testing/" + clientName,
+            AccessToken = TokenFor(principal),
+            UserAgent = "pgha-testing/" + principal.Client,
             Namespace = "default",
         };
         if (_certificates is not null)
@@ -183,7 +223,7 @@ public sealed class KubeApiServer : IAsyncDisposable
     /// <param name="contextName">Name of the cluster, user entry and context (Patroni's <c>kubernetes.context</c> must name it).</param>
     /// <param name="namespace">The context's default namespace.</param>
     public string CreateKubeconfig(string clientName = AdminClient, string contextName = "pgha", string @namespace = "default") =>
-        KubeconfigWriter.Render(BaseAddress, _certificates?.AuthorityPem, contextName, clientName, TokenFor(clientName), @namespace);
+        KubeconfigWriter.Render(BaseAddress, _certificates?.AuthorityPem, contextName, clientName, TokenFor(PrincipalFor(clientName)), @namespace);
 
     /// <summary>Writes <see cref="CreateKubeconfig"/> to a file (readable by the owner only, as it holds a token).</summary>
     /// <param name="path">The file to write.</param>
@@ -230,14 +270,30 @@ public sealed class KubeApiServer : IAsyncDisposable
         _certificates?.Dispose();
     }
 
-    private string TokenFor(string clientName)
+    private static Principal PrincipalFor(string clientName)
     {
         ArgumentException.ThrowIfNullOrEmpty(clientName);
-        return _tokenByClient.GetOrAdd(clientName, name =>
+        return clientName == AdminClient ? Principal.Admin(clientName) : Principal.PlainUser(clientName);
+    }
+
+    private static Principal ServiceAccountPrincipal(string @namespace, string name, string? clientName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(@namespace);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (clientName is not null)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(clientName);
+        }
+
+        return Principal.ServiceAccount(@namespace, name, clientName);
+    }
+
+    // One token per identity (client name, user and groups), issued on first use.
+    private string TokenFor(Principal principal) =>
+        _tokenByPrincipal.GetOrAdd(principal.Key, _ =>
         {
             var token = "pgha-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-            _tokens[token] = name;
+            _tokens[token] = principal;
             return token;
         });
-    }
 }

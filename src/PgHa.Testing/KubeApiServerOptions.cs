@@ -18,6 +18,12 @@ public sealed class KubeApiServerOptions
     /// <summary>Reject requests without a bearer token the server issued (401 Unauthorized). The default is false: tokens then only name clients.</summary>
     public bool RequireAuthentication { get; set; }
 
+    /// <summary>
+    /// How requests are authorized. The default, <see cref="AuthorizationMode.AlwaysAllow"/>, allows everything;
+    /// <see cref="AuthorizationMode.Rbac"/> enforces the stored RBAC objects and implies <see cref="RequireAuthentication"/>.
+    /// </summary>
+    public AuthorizationMode Authorization { get; set; } = AuthorizationMode.AlwaysAllow;
+
     /// <summary>Run the EndpointSlice controller (slices for Services with a selector, from matching Pods). The default is true.</summary>
     public bool EnableEndpointSliceController { get; set; } = true;
 
@@ -101,6 +107,11 @@ public sealed class KubeApiServerOptions
         if (string.IsNullOrWhiteSpace(KubernetesVersion) || !System.Text.RegularExpressions.Regex.IsMatch(KubernetesVersion, @"^v\d+\.\d+\.\d+"))
         {
             errors.Add($"{nameof(KubernetesVersion)} must look like v1.33.0; it was '{KubernetesVersion}'.");
+        }
+
+        if (!Enum.IsDefined(Authorization))
+        {
+            errors.Add($"{nameof(Authorization)} must be AlwaysAllow or Rbac; it was {(int)Authorization}.");
         }
 
         if (TimeProvider is null)

@@ -21,4 +21,8 @@ public sealed record RequestRecord(
     string? Subresource,
     int StatusCode,
     TimeSpan Latency,
-    bool Injected);
+    bool Injected)
+{
+    /// <summary>The user the request was authenticated as (<c>system:serviceaccount:ns:name</c> for a service account client); null without a token the server issued.</summary>
+    public string? User { get; init; }
+}

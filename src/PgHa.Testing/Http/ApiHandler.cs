@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using PgHa.Testing.Api;
+using PgHa.Testing.Authorization;
 using PgHa.Testing.Diagnostics;
 using PgHa.Testing.Faults;
 using PgHa.Testing.Json;
@@ -18,13 +19,14 @@ internal sealed partial class ApiHandler
     private readonly NonResourceEndpoints _nonResource;
     private readonly FaultInjector _faults;
     private readonly RequestLog _requestLog;
-    private readonly IReadOnlyDictionary<string, string> _tokens;
+    private readonly IReadOnlyDictionary<string, Principal> _tokens;
     private readonly TimeProvider _time;
     private readonly bool _requireAuthentication;
+    private readonly RbacAuthorizer? _authorizer;
     private readonly ILogger _logger;
 
     public ApiHandler(ResourceEndpoints resources, NonResourceEndpoints nonResource, FaultInjector faults, RequestLog requestLog,
-        IReadOnlyDictionary<string, string> tokens, TimeProvider time, bool requireAuthentication, ILogger logger)
+        IReadOnlyDictionary<string, Principal> tokens, TimeProvider time, bool requireAuthentication, RbacAuthorizer? authorizer, ILogger logger)
     {
         _resources = resources;
         _nonResource = nonResource;
@@ -32,7 +34,8 @@ internal sealed partial class ApiHandler
         _requestLog = requestLog;
         _tokens = tokens;
         _time = time;
-        _requireAuthentication = requireAuthentication;
+        _requireAuthentication = requireAuthentication || authorizer is not null;
+        _authorizer = authorizer;
         _logger = logger;
     }
 
@@ -79,6 +82,18 @@ internal sealed partial class ApiHandler
                 }
 
                 await healed.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+
+            // Authorized before anything is read or written, a watch as it starts (as kube-apiserver's filter chain does).
+            if (_authorizer is not null && identity.Principal is { } principal && !call.IsHealthCheck)
+            {
+                var attributes = AttributesBuilder.Build(principal, context.Request, call);
+                var (allowed, reason) = _authorizer.Authorize(attributes);
+                if (!allowed)
+                {
+                    status = await WriteErrorAsync(context, ForbiddenError.Create(attributes, reason)).ConfigureAwait(false);
+                    return;
+                }
             }
 
             var decision = _faults.Decide(identity.Name, call.Verb, call.Resource, call.Namespace, call.Name);
@@ -179,7 +194,10 @@ internal sealed partial class ApiHandler
     }
 
     private static RequestRecord Record(DateTimeOffset arrival, ClientIdentity identity, RequestCall call, int status, TimeSpan latency, bool injected) =>
-        new(arrival, identity.Name, call.Verb, call.Resource, call.Namespace, call.Name, call.Request?.Subresource, status, latency, injected);
+        new(arrival, identity.Name, call.Verb, call.Resource, call.Namespace, call.Name, call.Request?.Subresource, status, latency, injected)
+        {
+            User = identity.Principal?.User,
+        };
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Unexpected failure answering {Method} {Path}")]
     private static partial void LogUnexpected(ILogger logger, string method, string path, Exception exception);

@@ -6,6 +6,8 @@ namespace PgHa.Testing.Resources;
 /// <summary>The built-in resources the server serves, described as kube-apiserver's discovery does.</summary>
 internal static class BuiltInResources
 {
+    public const string RbacGroup = "rbac.authorization.k8s.io";
+
     public static readonly ResourceType Namespaces = new()
     {
         Group = "", Version = "v1", Plural = "namespaces", Singular = "namespace", Kind = "Namespace", Schema = ModelSchemaFactory.For<V1Namespace>(),
@@ -76,6 +78,39 @@ internal static class BuiltInResources
         TracksGeneration = true,
     };
 
+    public static readonly ResourceType ServiceAccounts = new()
+    {
+        Group = "", Version = "v1", Plural = "serviceaccounts", Singular = "serviceaccount", Kind = "ServiceAccount", Schema = ModelSchemaFactory.For<V1ServiceAccount>(),
+        Namespaced = true, ShortNames = ["sa"],
+    };
+
+    public static readonly ResourceType Roles = new()
+    {
+        Group = RbacGroup, Version = "v1", Plural = "roles", Singular = "role", Kind = "Role", Schema = ModelSchemaFactory.For<V1Role>(),
+        Namespaced = true,
+    };
+
+    public static readonly ResourceType RoleBindings = new()
+    {
+        Group = RbacGroup, Version = "v1", Plural = "rolebindings", Singular = "rolebinding", Kind = "RoleBinding", Schema = ModelSchemaFactory.For<V1RoleBinding>(),
+        Namespaced = true,
+    };
+
+    public static readonly ResourceType ClusterRoles = new()
+    {
+        Group = RbacGroup, Version = "v1", Plural = "clusterroles", Singular = "clusterrole", Kind = "ClusterRole", Schema = ModelSchemaFactory.For<V1ClusterRole>(),
+        Namespaced = false,
+    };
+
+    public static readonly ResourceType ClusterRoleBindings = new()
+    {
+        Group = RbacGroup, Version = "v1", Plural = "clusterrolebindings", Singular = "clusterrolebinding", Kind = "ClusterRoleBinding",
+        Schema = ModelSchemaFactory.For<V1ClusterRoleBinding>(), Namespaced = false,
+    };
+
     public static IReadOnlyList<ResourceType> All { get; } =
-        [Namespaces, Services, Endpoints, Pods, ConfigMaps, Events, EndpointSlices, Leases, CustomResourceDefinitions];
+    [
+        Namespaces, Services, Endpoints, Pods, ConfigMaps, Events, EndpointSlices, Leases, CustomResourceDefinitions,
+        ServiceAccounts, Roles, RoleBindings, ClusterRoles, ClusterRoleBindings,
+    ];
 }

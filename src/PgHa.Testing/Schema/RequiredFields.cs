@@ -210,6 +210,17 @@ internal static class RequiredFields
         ["io.k8s.api.coordination.v1"] = """
             LeaseList items
             """,
+        ["io.k8s.api.rbac.v1"] = """
+            PolicyRule verbs
+            Subject kind,name
+            RoleRef apiGroup,kind,name
+            RoleBinding roleRef
+            ClusterRoleBinding roleRef
+            RoleList items
+            RoleBindingList items
+            ClusterRoleList items
+            ClusterRoleBindingList items
+            """,
         ["io.k8s.api.events.v1"] = """
             Event eventTime
             EventSeries count,lastObservedTime

@@ -16,6 +16,10 @@ internal static class StrategyCatalog
         [BuiltInResources.EndpointSlices.GroupResource] = new EndpointSliceStrategy(),
         [BuiltInResources.Leases.GroupResource] = new LeaseStrategy(),
         [BuiltInResources.CustomResourceDefinitions.GroupResource] = new CustomResourceDefinitionStrategy(),
+        [BuiltInResources.Roles.GroupResource] = new RbacRoleStrategy(clusterScoped: false),
+        [BuiltInResources.ClusterRoles.GroupResource] = new RbacRoleStrategy(clusterScoped: true),
+        [BuiltInResources.RoleBindings.GroupResource] = new RbacBindingStrategy(clusterScoped: false),
+        [BuiltInResources.ClusterRoleBindings.GroupResource] = new RbacBindingStrategy(clusterScoped: true),
     };
 
     public static ResourceStrategy For(ResourceType type) =>
