@@ -69,8 +69,12 @@ public sealed class SymbolTests(PackedFeed feed)
         var documents = json.RootElement.GetProperty("documents").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
         documents.Should().Equal(new Dictionary<string, string?> { ["/_/*"] = $"https://raw.githubusercontent.com/pgha/pgha/{commit}/*" });
 
-        // Every document is embedded in the pdb (generated files) or is a file of the commit, where SourceLink sends a debugger.
+        // Every document is embedded in the pdb (generated and ignored files) or is a file of the commit, where SourceLink
+        // sends a debugger. A working tree with changes not committed at pack time (a developer's, never CI's clean
+        // clone) links those files too, though the commit lacks them: they count if they are in the repository now.
         var tracked = Git.FilesOf(commit);
+        tracked.UnionWith(Git.FilesOf("HEAD"));
+        tracked.UnionWith(Git.UncommittedFiles());
         var unreachable = new List<string>();
         var linked = 0;
         foreach (var handle in reader.Documents)

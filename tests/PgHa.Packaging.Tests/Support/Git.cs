@@ -12,6 +12,13 @@ internal static class Git
     public static HashSet<string> FilesOf(string commit) =>
         [.. Run("ls-tree", "-r", "--name-only", commit).Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
 
+    /// <summary>The paths of the files the working tree has changed, added or not yet tracked since HEAD.</summary>
+    public static HashSet<string> UncommittedFiles() =>
+        [.. Run("status", "--porcelain=v1", "--untracked-files=all", "-z").Output
+            .Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            .Where(e => e.Length > 3)
+            .Select(e => e[3..])];
+
     /// <summary>Runs git in <paramref name="directory"/>; throws unless it succeeds.</summary>
     public static string In(string directory, params string[] arguments)
     {
