@@ -110,7 +110,7 @@ internal sealed partial class ApiHandler
                 return;
             }
 
-            if (call.Request is not null && call.Verb == "watch")
+            if (call.Request is not null && call.Verb == "watch" && !AccessReviews.IsReview(call))
             {
                 // A watch is logged when its stream opens, not when it ends minutes later; a refused one like any request.
                 await _resources.WatchAsync(context, call.Request, identity.Name, opened =>
@@ -124,7 +124,9 @@ internal sealed partial class ApiHandler
 
             var response = call.Request is null
                 ? _nonResource.Handle(context, call)
-                : await _resources.HandleAsync(context, call.Request, call.Verb).ConfigureAwait(false);
+                : AccessReviews.IsReview(call)
+                    ? await AccessReviews.HandleAsync(context, call, identity.Principal, _authorizer).ConfigureAwait(false)
+                    : await _resources.HandleAsync(context, call.Request, call.Verb).ConfigureAwait(false);
             if (decision.StatusCode is { } after)
             {
                 injected = true;

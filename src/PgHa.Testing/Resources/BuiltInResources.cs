@@ -108,9 +108,16 @@ internal static class BuiltInResources
         Schema = ModelSchemaFactory.For<V1ClusterRoleBinding>(), Namespaced = false,
     };
 
+    /// <summary>Served for <c>create</c> only and never stored (see Authorization/AccessReviews).</summary>
+    public static readonly ResourceType SelfSubjectAccessReviews = new()
+    {
+        Group = "authorization.k8s.io", Version = "v1", Plural = "selfsubjectaccessreviews", Singular = "selfsubjectaccessreview",
+        Kind = "SelfSubjectAccessReview", Schema = ModelSchemaFactory.For<V1SelfSubjectAccessReview>(), Namespaced = false, Verbs = ["create"],
+    };
+
     public static IReadOnlyList<ResourceType> All { get; } =
     [
         Namespaces, Services, Endpoints, Pods, ConfigMaps, Events, EndpointSlices, Leases, CustomResourceDefinitions,
-        ServiceAccounts, Roles, RoleBindings, ClusterRoles, ClusterRoleBindings,
+        ServiceAccounts, Roles, RoleBindings, ClusterRoles, ClusterRoleBindings, SelfSubjectAccessReviews,
     ];
 }

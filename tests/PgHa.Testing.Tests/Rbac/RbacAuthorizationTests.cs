@@ -254,4 +254,29 @@ public sealed class RbacAuthorizationTests
 
         server.RequestLog.Snapshot().Should().OnlyContain(r => r.Client == Sa("op") && r.User == Sa("op") && r.StatusCode < 300);
     }
+
+    [Fact]
+    public async Task A_SelfSubjectAccessReview_answers_for_the_callers_own_identity()
+    {
+        await using var server = await StartAsync();
+        await GrantAsync(server, "op", "lock", Rule(["get", "patch"], ["configmaps"], names: ["a-leader"]));
+        using var op = server.CreateServiceAccountClient(Ns, "op");
+
+        async Task<V1SubjectAccessReviewStatus> AskAsync(V1ResourceAttributes? resource = null, V1NonResourceAttributes? nonResource = null) =>
+            (await op.AuthorizationV1.CreateSelfSubjectAccessReviewAsync(new V1SelfSubjectAccessReview
+            {
+                Spec = new V1SelfSubjectAccessReviewSpec { ResourceAttributes = resource, NonResourceAttributes = nonResource },
+            })).Status;
+
+        (await AskAsync(new V1ResourceAttributes { Verb = "patch", Resource = "configmaps", NamespaceProperty = Ns, Name = "a-leader" })).Allowed.Should().BeTrue();
+        (await AskAsync(new V1ResourceAttributes { Verb = "patch", Resource = "configmaps", NamespaceProperty = Ns, Name = "b-leader" })).Allowed.Should().BeFalse();
+        (await AskAsync(new V1ResourceAttributes { Verb = "create", Resource = "configmaps", NamespaceProperty = Ns })).Allowed.Should().BeFalse();
+        (await AskAsync(new V1ResourceAttributes { Verb = "get", Resource = "configmaps", NamespaceProperty = Other, Name = "a-leader" })).Allowed.Should().BeFalse();
+        (await AskAsync(nonResource: new V1NonResourceAttributes { Verb = "get", Path = "/metrics" })).Allowed.Should().BeFalse();
+        (await server.Client.AuthorizationV1.CreateSelfSubjectAccessReviewAsync(new V1SelfSubjectAccessReview
+        {
+            Spec = new V1SelfSubjectAccessReviewSpec { ResourceAttributes = new V1ResourceAttributes { Verb = "*", Resource = "*", Group = "*" } },
+        })).Status.Allowed.Should().BeTrue("the admin is in system:masters");
+        server.RequestLog.Count(resource: "selfsubjectaccessreviews.authorization.k8s.io").Should().Be(6);
+    }
 }

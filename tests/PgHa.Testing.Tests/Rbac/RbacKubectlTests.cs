@@ -50,6 +50,12 @@ public sealed class RbacKubectlTests
         var refused = await reader.RunAsync("get", "configmaps");
         refused.ExitCode.Should().NotBe(0);
         refused.Stderr.Should().Contain("Error from server (Forbidden): configmaps is forbidden: User \"system:serviceaccount:default:reader\" cannot list resource \"configmaps\" in API group \"\" in the namespace \"default\"");
+        var can = await reader.RunAsync("auth", "can-i", "list", "pods");
+        can.Stdout.Trim().Should().Be("yes", can.Stderr);
+        var cannot = await reader.RunAsync("auth", "can-i", "create", "pods");
+        cannot.Stdout.Trim().Should().Be("no");
+        cannot.ExitCode.Should().Be(1);
+        (await admin.RunAsync("auth", "can-i", "delete", "roles.rbac.authorization.k8s.io")).Stdout.Trim().Should().Be("yes");
         var write = await reader.RunAsync("delete", "pod", "x");
         write.Stderr.Should().Contain("pods \"x\" is forbidden: User \"system:serviceaccount:default:reader\" cannot delete resource \"pods\"");
     }
