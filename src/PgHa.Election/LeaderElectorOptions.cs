@@ -68,6 +68,8 @@ public sealed partial class LeaderElectorOptions
     /// </summary>
     internal bool StepDownBeforeRenewDeadline { get; set; } = true;
 
+    private static readonly TimeSpan MaximumTtl = TimeSpan.FromDays(1);
+
     /// <summary>The lock object's name after defaults.</summary>
     public string EffectiveLockName => LockName ?? (LockKind == LockKind.Endpoints ? Scope : Scope + "-leader");
 
@@ -127,6 +129,12 @@ public sealed partial class LeaderElectorOptions
         Positive(nameof(Ttl), Ttl, errors);
         Positive(nameof(LoopWait), LoopWait, errors);
         Positive(nameof(RetryTimeout), RetryTimeout, errors);
+        // No lease lasts a day; a configured bare number does ("30" is thirty days to TimeSpan's parser).
+        if (Ttl >= MaximumTtl)
+        {
+            errors.Add($"{nameof(Ttl)} must be less than a day; it was {Ttl} (in configuration a bare number is read as days: write \"00:00:30\" for 30 s).");
+        }
+
         if (Ttl > TimeSpan.Zero && Ttl.Ticks % TimeSpan.TicksPerSecond != 0)
         {
             errors.Add($"{nameof(Ttl)} must be a whole number of seconds (the lock stores seconds); it was {Ttl}.");

@@ -60,6 +60,7 @@ public sealed class ElectionConfigurationBindingTests
     // A bare number is days to TimeSpan.Parse ("10" is ten days): the timing rules catch it, showing the parsed value.
     [InlineData("RetryTimeout", "10", "LoopWait + 2 × RetryTimeout must not exceed Ttl (00:00:10 + 2 × 10.00:00:00")]
     [InlineData("LoopWait", "3", "RenewDeadline must be greater than LoopWait (3.00:00:00)")]
+    [InlineData("Ttl", "30", "Ttl must be less than a day; it was 30.00:00:00")]
     [InlineData("Ttl", "00:00:30.5", "Ttl must be a whole number of seconds")]
     [InlineData("Namespace", "Not_A_Namespace", "Namespace must be a namespace name")]
     [InlineData("Labels:bad key", "x", "Labels must hold label keys and values")]
