@@ -13,12 +13,17 @@ internal sealed class DemoProcess : IDisposable
 
     public static DemoProcess Start(params string[] args)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        // Through env --default-signal=INT (it then execs the demo, keeping the pid): a test run started in the
+        // background of a non-interactive shell inherits SIGINT as ignored, and .NET leaves an ignored SIGINT ignored,
+        // so Ctrl-C would never reach the demo. A terminal's Ctrl-C is what the tests play.
+        var start = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PgHa.Demo.dll"));
         foreach (var arg in args)
         {
