@@ -166,9 +166,20 @@ public sealed class ElectionOnApiServerTests
     private static async Task StableLeaderAsync(ElectorCluster cluster)
     {
         using var timeout = new CancellationTokenSource(ElectorCluster.Ttl * 5);
-        while (!cluster.Members.Any(m => m.Elector.IsLeader))
+        try
         {
-            await cluster.NextTransitionAsync().WaitAsync(timeout.Token);
+            while (!cluster.Members.Any(m => m.Elector.IsLeader))
+            {
+                await cluster.NextTransitionAsync().WaitAsync(timeout.Token);
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            // Say what each member was doing, so that a failure here can be understood from the log alone.
+            var members = cluster.Members.Select(m => m.Elector.GetStatus()).Select((s, i) =>
+                $"{cluster.Members[i].Identity}: {s.State}, leader {s.IsLeader}, sees {s.ObservedRecord?.Holder ?? "no holder"} " +
+                $"(transitions {s.ObservedRecord?.Transitions}), last answer {s.SinceLastContact?.TotalMilliseconds:F0} ms ago{(s.Fault is null ? "" : ", fault " + s.Fault.Message)}");
+            throw new TimeoutException($"no leader {ElectorCluster.Ttl * 5} after the faults stopped; {string.Join("; ", members)}");
         }
     }
 
