@@ -5,6 +5,7 @@ using k8s.Models;
 using PgHa.Agent;
 using PgHa.Agent.Postgres;
 using PgHa.Agent.Postgres.Simulated;
+using PgHa.Agent.Tests.Support;
 using PgHa.Testing.Tests.Support;
 
 namespace PgHa.Rbac.Tests.Support;
@@ -20,7 +21,10 @@ internal sealed class DatabaseCluster : IAsyncDisposable
 
     private readonly RbacEnvironment _environment;
     private readonly MemberNetwork _network = MemberNetwork.Choose(Size);
-    private readonly ServiceForwarder _forwarder = new();
+    private readonly ServiceForwarder _forwarder;
+
+    // Where the master Service leads now (kube-proxy's view of the slices), read by the forwarder on each Refresh.
+    private volatile IPEndPoint? _route;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Member> _members = [];
     private Task _follow = Task.CompletedTask;
@@ -29,6 +33,7 @@ internal sealed class DatabaseCluster : IAsyncDisposable
     {
         _environment = environment;
         Name = name;
+        _forwarder = new ServiceForwarder(() => _route);
     }
 
     public string Name { get; }
@@ -36,7 +41,7 @@ internal sealed class DatabaseCluster : IAsyncDisposable
     public IReadOnlyList<Member> Members => _members;
 
     /// <summary>The member the master Service forwards to now, or null.</summary>
-    public Member? Routed => _forwarder.Target is { } target ? _members.FirstOrDefault(m => Equals(m.Address, target.Address)) : null;
+    public Member? Routed => _route is { } target ? _members.FirstOrDefault(m => Equals(m.Address, target.Address)) : null;
 
     public Member? Leader => _members.FirstOrDefault(m => m.Alive && m.Agent.IsLeader);
 
@@ -219,7 +224,8 @@ internal sealed class DatabaseCluster : IAsyncDisposable
                     labelSelector: "kubernetes.io/service-name=" + Name, cancellationToken: cancellationToken);
                 var address = slices.Items.SelectMany(s => s.Endpoints ?? []).Where(e => e.Conditions?.Ready != false)
                     .SelectMany(e => e.Addresses ?? []).FirstOrDefault();
-                _forwarder.Retarget(address is null ? null : new IPEndPoint(IPAddress.Parse(address), _network.Port));
+                _route = address is null ? null : new IPEndPoint(IPAddress.Parse(address), _network.Port);
+                _forwarder.Refresh();
                 await Task.Delay(25, cancellationToken);
             }
             catch (OperationCanceledException)
