@@ -82,6 +82,11 @@ internal static class FailoverScenarios
             await using var chain = await FailoverChain.StartAsync(server, $"switch-{trial}", BenchmarkElectors.PgHa);
             var leader = await chain.NextLeaderAsync();
             await chain.SeenAsync(leader, DateTimeOffset.MinValue);
+
+            // A switchover happens on a settled cluster: the other members lost the race to create the lock a moment
+            // ago, and a candidate whose acquire failed waits a retry interval (loop wait / 4) before it tries again.
+            // Released within that interval, the lock would wait for it (that made this step ~46 ms).
+            await Task.Delay(Lease);
             var released = DateTimeOffset.UtcNow;
             if (!await chain.Member(leader).Release!(CancellationToken.None))
             {
@@ -113,7 +118,7 @@ internal static class FailoverScenarios
             # Planned switchover: release to clients' view
 
             {BenchmarkReport.Machine()}; one embedded API server; per trial 3 PgHa members on a Lease, the operator-style follower and a slice
-            watcher. The leader calls ReleaseAsync; times from that call.
+            watcher. One lease after the first leader is seen (the cluster settled), the leader calls ReleaseAsync; times from that call.
 
             | step | trials | p50 | p99 | max |
             |---|---|---|---|---|
