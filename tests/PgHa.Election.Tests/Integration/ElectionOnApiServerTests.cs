@@ -129,7 +129,7 @@ public sealed class ElectionOnApiServerTests
         {
             while (changes < 6)
             {
-                await cluster.NextTransitionAsync().WaitAsync(storm.Token);
+                await cluster.NextTransitionAsync(storm.Token);
                 changes++;
             }
         }
@@ -170,7 +170,7 @@ public sealed class ElectionOnApiServerTests
         {
             while (!cluster.Members.Any(m => m.Elector.IsLeader))
             {
-                await cluster.NextTransitionAsync().WaitAsync(timeout.Token);
+                await cluster.NextTransitionAsync(timeout.Token);
             }
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)

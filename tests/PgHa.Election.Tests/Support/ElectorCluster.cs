@@ -69,9 +69,14 @@ internal sealed class ElectorCluster : IAsyncDisposable
     }
 
     /// <summary>The next change of anyone's mind, failing the test if none comes in time.</summary>
-    public async Task<(string Member, bool Leading)> NextTransitionAsync()
+    /// <remarks>
+    /// Pass the token rather than wrapping the call in <c>WaitAsync</c>: a read abandoned by <c>WaitAsync</c> stays
+    /// queued on the channel and takes the next transition, which the caller's next read then never sees.
+    /// </remarks>
+    public async Task<(string Member, bool Leading)> NextTransitionAsync(CancellationToken cancellationToken = default)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(20));
         return await _transitions.Reader.ReadAsync(timeout.Token);
     }
 
