@@ -6,6 +6,7 @@ using PgHa.Agent;
 using PgHa.Agent.Postgres;
 using PgHa.Agent.Postgres.Simulated;
 using PgHa.Agent.Tests.Support;
+using PgHa.Demo.Cluster;
 using PgHa.Testing.Tests.Support;
 
 namespace PgHa.Rbac.Tests.Support;
@@ -20,7 +21,8 @@ internal sealed class DatabaseCluster : IAsyncDisposable
     public const int Size = 3;
 
     private readonly RbacEnvironment _environment;
-    private readonly MemberNetwork _network = MemberNetwork.Choose(Size);
+    // The demo's loopback "Pod IPs" (127.x.y.11, .12, ...) on one shared port; a fresh subnet per cluster.
+    private readonly DemoNetwork _network = DemoNetwork.Choose(Random.Shared.Next(), Size);
     private readonly ServiceForwarder _forwarder;
 
     // Where the master Service leads now (kube-proxy's view of the slices), read by the forwarder on each Refresh.
