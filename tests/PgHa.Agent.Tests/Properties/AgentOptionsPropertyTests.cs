@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 using PgHa.Agent.Postgres;
 using PgHa.Election;
+using PgHa.Testing.Tests.Support;
 
 namespace PgHa.Agent.Tests.Properties;
 
@@ -94,12 +95,7 @@ public sealed partial class AgentOptionsPropertyTests
             }
             else
             {
-                thrown.Should().BeOfType<ArgumentException>();
-                foreach (var error in errors)
-                {
-                    OptionNames.Should().Contain(n => error.Contains(n, StringComparison.Ordinal), "every message names the setting: '{0}'", error);
-                    thrown!.Message.Should().Contain(error);
-                }
+                OptionsRejection.ShouldBeRejectedNamingTheSettings(thrown, errors, OptionNames);
 
                 Interlocked.Increment(ref outcomes[1]);
             }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 using PgHa.Election.Hosting;
 using PgHa.Election.Stores;
+using PgHa.Testing.Tests.Support;
 
 namespace PgHa.Election.Tests.Properties;
 
@@ -95,12 +96,7 @@ public sealed class LeaderElectorOptionsPropertyTests
             }
             else
             {
-                thrown.Should().BeOfType<ArgumentException>("Validate() said: {0}", string.Join(" ", errors));
-                foreach (var error in errors)
-                {
-                    OptionNames.Should().Contain(n => error.Contains(n, StringComparison.Ordinal), "every message names the option: '{0}'", error);
-                    thrown!.Message.Should().Contain(error);
-                }
+                OptionsRejection.ShouldBeRejectedNamingTheSettings(thrown, errors, OptionNames);
 
                 Interlocked.Increment(ref outcomes[1]);
             }

@@ -86,12 +86,7 @@ public sealed class OperatorOptionsPropertyTests
             }
             else
             {
-                thrown.Should().BeOfType<ArgumentException>();
-                foreach (var error in errors)
-                {
-                    OptionNames.Should().Contain(n => error.Contains(n, StringComparison.Ordinal), "every message names the option: '{0}'", error);
-                    thrown!.Message.Should().Contain(error);
-                }
+                OptionsRejection.ShouldBeRejectedNamingTheSettings(thrown, errors, OptionNames);
 
                 Interlocked.Increment(ref outcomes[1]);
             }

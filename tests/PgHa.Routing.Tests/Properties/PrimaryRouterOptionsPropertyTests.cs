@@ -4,6 +4,7 @@ using k8s;
 using k8s.Models;
 using NSubstitute;
 using PgHa.Routing.Resources;
+using PgHa.Testing.Tests.Support;
 
 namespace PgHa.Routing.Tests.Properties;
 
@@ -91,12 +92,7 @@ public sealed partial class PrimaryRouterOptionsPropertyTests
             }
             else
             {
-                thrown.Should().BeOfType<ArgumentException>();
-                foreach (var error in errors)
-                {
-                    OptionNames.Should().Contain(n => error.Contains(n, StringComparison.Ordinal), "every message names the option: '{0}'", error);
-                    thrown!.Message.Should().Contain(error);
-                }
+                OptionsRejection.ShouldBeRejectedNamingTheSettings(thrown, errors, OptionNames);
 
                 Interlocked.Increment(ref outcomes[1]);
             }
